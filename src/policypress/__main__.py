@@ -1,0 +1,3 @@
+from policypress.cli import main
+
+main()

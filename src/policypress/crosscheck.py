@@ -1,0 +1,81 @@
+"""Checks across files: every id one file names must exist in another, overlays must fit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policypress.compose import compose_text
+from policypress.errors import Problem
+from policypress.sections import duplicate_ids, sections
+
+if TYPE_CHECKING:
+    from policypress.load import Project, SchoolSource
+
+
+def check_project(project: Project) -> list[Problem]:
+    """Every cross-file problem in the project."""
+    problems = _policy_problems(project)
+    for trust_id, trust in project.trusts.items():
+        for policy_id in trust.model.policies:
+            problems += _unknown_policy(project, trust.path, trust.lines.get(("policies", policy_id), 1), policy_id)
+        problems += _locked_problems(project, trust_id)
+    for school in project.schools.values():
+        problems += _school_problems(project, school)
+    return problems
+
+
+def _policy_problems(project: Project) -> list[Problem]:
+    problems = []
+    known = project.registry.model.entries
+    for policy in project.policies.values():
+        for line in duplicate_ids(policy.body):
+            problems.append(Problem(line.path, line.lineno, "this section id is used twice",
+                                    "give every heading id in a policy a different name"))
+        for i, ref in enumerate(policy.meta.model.references):
+            if ref not in known:
+                problems.append(Problem(policy.meta.path, policy.meta.lines.get(("references", i), 1),
+                                        f"'{ref}' is not in content/statutory.yml",
+                                        "add it to the registry or correct the id"))
+    return problems
+
+
+def _unknown_policy(project: Project, path: str, line: int, policy_id: str) -> list[Problem]:
+    if policy_id in project.policies:
+        return []
+    known = ", ".join(project.policies) or "none"
+    return [Problem(path, line, f"there is no policy '{policy_id}' in content/policies",
+                    f"use one of: {known}")]
+
+
+def _locked_problems(project: Project, trust_id: str) -> list[Problem]:
+    trust = project.trusts[trust_id]
+    problems = []
+    for policy_id, trust_policy in trust.model.policies.items():
+        policy = project.policies.get(policy_id)
+        if policy is None:
+            continue
+        known = sections(policy.body)
+        for i, locked in enumerate(trust_policy.locked):
+            if locked not in known:
+                line = trust.lines.get(("policies", policy_id, "locked", i), 1)
+                problems.append(Problem(trust.path, line, f"policy '{policy_id}' has no section '{locked}' to lock",
+                                        f"use one of its section ids: {', '.join(known)}"))
+    return problems
+
+
+def _school_problems(project: Project, school: SchoolSource) -> list[Problem]:
+    source = school.source
+    problems = []
+    if source.model.local_authority not in project.authorities:
+        known = ", ".join(project.authorities) or "none"
+        problems.append(Problem(source.path, source.lines.get(("local_authority",), 1),
+                                f"there is no local authority '{source.model.local_authority}'",
+                                f"add schools/local-authorities/{source.model.local_authority}.yml or use one of: {known}"))
+    trust = project.trusts.get(school.trust)
+    for policy_id in source.model.policies:
+        line = source.lines.get(("policies", policy_id), 1)
+        unknown = _unknown_policy(project, source.path, line, policy_id)
+        problems += unknown
+        if not unknown and trust:
+            problems += compose_text(project.policies[policy_id], trust, source)[1]
+    return problems
