@@ -24,6 +24,8 @@ from policypress.model import (
 from policypress.sanitize import sanitise
 from policypress.sections import Line
 
+# Markdown heading ids are written `{#id}`, which is Jinja's comment syntax: move comments aside.
+JINJA_SYNTAX = {"comment_start_string": "{##", "comment_end_string": "##}"}
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives templates made from strings
 
 
@@ -115,7 +117,7 @@ class Facts:
 def make_environment() -> SandboxedEnvironment:
     """The sandbox policy text runs in: no file access, and an undefined name is an error."""
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                keep_trailing_newline=True)
+                                keep_trailing_newline=True, **JINJA_SYNTAX)
 
 
 def render_project(project: Project, school_ids: list[str] | None = None) -> list[RenderedSchool]:

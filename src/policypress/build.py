@@ -1,0 +1,100 @@
+"""`policypress build`: load and render everything, then write every school's site at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from policypress.errors import UsageError
+from policypress.load import Project, load_project
+from policypress.output import replace_parts, replace_tree, staging, write_files
+from policypress.pages import navigation, school_pages, site_environment
+from policypress.render import RenderedSchool, render_project
+from policypress.site import SiteJob, build_sites, write_config
+from policypress.dates import source_date_epoch
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build and where."""
+
+    root: Path
+    out: Path
+    schools: tuple[str, ...] = ()
+    shard: tuple[int, int] | None = None
+    jobs: int = 2
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    site: Path
+    schools: tuple[str, ...]
+
+
+def build(request: BuildRequest) -> BuildResult:
+    """Validate and render everything, then build the chosen schools' sites into out/site."""
+    project = load_project(request.root)
+    chosen = choose_schools(project, request.schools, request.shard)
+    rendered = render_project(project)  # every school: the trust index lists them all
+    epoch = source_date_epoch(latest_source_date(project))
+    with staging(request.out) as tmp:
+        new_site = tmp / "site"
+        _build_school_sites(request.root, tmp, [s for s in rendered if s.school.id in chosen], request.jobs, epoch)
+        write_files(new_site, {"index.html": trust_index(request.root, rendered)})
+        if request.schools or request.shard:
+            replace_parts(new_site, request.out / "site", [*chosen, "index.html"])
+        else:
+            replace_tree(new_site, request.out / "site")
+    return BuildResult(request.out / "site", tuple(chosen))
+
+
+def choose_schools(project: Project, wanted: tuple[str, ...], shard: tuple[int, int] | None) -> list[str]:
+    """The school ids to build: those named (all by default), then this shard's share."""
+    unknown = [s for s in wanted if s not in project.schools]
+    if unknown:
+        raise UsageError(f"unknown school {', '.join(unknown)} — known schools: {', '.join(sorted(project.schools))}")
+    ids = sorted(wanted or project.schools)
+    if shard:
+        index, count = shard
+        ids = [sid for n, sid in enumerate(ids) if n % count == index - 1]
+    return ids
+
+
+def latest_source_date(project: Project) -> dt.date:
+    """The newest date written in the source: the build date when SOURCE_DATE_EPOCH is unset."""
+    dates = [e.verified for e in project.registry.model.entries.values()]
+    for trust in project.trusts.values():
+        dates += [a.date for tp in trust.model.policies.values() for a in tp.approvals]
+    for school in project.schools.values():
+        dates += [a.date for sp in school.source.model.policies.values() for a in sp.approvals]
+    return max(dates, default=dt.date(2026, 1, 1))
+
+
+def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool], jobs: int, epoch: int) -> None:
+    env = site_environment(root / "templates")
+    built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    configs = []
+    for school in schools:
+        sid = school.school.id
+        write_files(tmp / "docs" / sid, school_pages(env, school, built))
+        job = SiteJob(sid, f"{school.school.name}: policies", tmp / "docs" / sid, tmp / "site" / sid,
+                      navigation(school))
+        config = tmp / "config" / f"{sid}.yml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        write_config(job, root / "mkdocs.yml", config)
+        configs.append(config)
+    build_sites(configs, jobs, epoch)
+
+
+def trust_index(root: Path, schools: list[RenderedSchool]) -> str:
+    """build/site/index.html: every trust and a link to each of its schools' sites."""
+    by_trust: dict[str, list[RenderedSchool]] = {}
+    for school in schools:
+        by_trust.setdefault(school.trust.id, []).append(school)
+    trusts = [{"trust": group[0].trust, "schools": sorted(group, key=lambda s: s.school.name)}
+              for _, group in sorted(by_trust.items())]
+    env = site_environment(root / "templates")
+    return env.get_template("trust-index.html.j2").render(trusts=trusts)

@@ -1,0 +1,104 @@
+"""The Markdown pages of one school's site, from our own templates in templates/site/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from policypress import words
+from policypress.render import JINJA_SYNTAX, RenderedPolicy, RenderedSchool
+
+NavItem = dict[str, Any]
+
+
+def site_environment(templates: Path) -> jinja2.Environment:
+    """Our own (trusted) page templates; an undefined name is still an error."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "site"),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **JINJA_SYNTAX,
+                             trim_blocks=True, lstrip_blocks=True,
+                             autoescape=lambda name: bool(name and name.endswith(".html.j2")))
+    env.filters.update(
+        slug=words.slug, long_date=words.date_words, cycle_words=words.cycle_words,
+        phone_link=words.phone_link, email_link=words.email_link,
+        approval_line=approval_line, owner_line=owner_line, approved_by_line=approved_by_line,
+    )
+    return env
+
+
+def approval_line(policy: RenderedPolicy) -> str:
+    """'Approved by … on … · next review by …', or why it is not approved."""
+    latest = policy.approved
+    if latest is None:
+        return "Not yet approved"
+    return (f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+            f" · next review by {words.date_words(policy.next_review)}")
+
+
+def owner_line(policy: RenderedPolicy) -> str:
+    owner = policy.owner
+    return f"{owner.name}, {owner.title}" if owner else policy.meta.owner.replace("_", " ")
+
+
+def approved_by_line(policy: RenderedPolicy) -> str:
+    latest = policy.approved
+    if latest is None:
+        return "Not yet approved"
+    return f"{words.approver_words(latest.by).capitalize()}, {words.date_words(latest.date)}"
+
+
+def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedPolicy]]]:
+    """Public policies grouped by category, both in alphabetical order."""
+    ordered = sorted(policies, key=lambda p: (p.meta.category, p.meta.title))
+    return [(cat, list(group)) for cat, group in groupby(ordered, key=lambda p: p.meta.category)]
+
+
+def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date) -> dict[str, str]:
+    """Every file of the school's docs folder, by path, as text."""
+    public = school.public_policies
+    common = {"school": school.school, "trust": school.trust, "local_authority": school.authority}
+    pages = {
+        "index.md": env.get_template("home.md.j2").render(categories=categories(public), **common),
+        "contacts.md": env.get_template("contacts.md.j2").render(**common),
+        "accessibility.md": env.get_template("accessibility.md.j2").render(
+            head=school.contacts["headteacher"], built=built, **common),
+        "policies.json": policies_json(school),
+        "assets/school.css": branding_css(school),
+    }
+    for policy in public:
+        pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(p=policy, **common)
+    return pages
+
+
+def navigation(school: RenderedSchool) -> list[NavItem]:
+    """The site's menu: home, policies by category, contacts, accessibility."""
+    groups = [{cat: [{p.meta.title: f"policies/{p.id}.md"} for p in ps]}
+              for cat, ps in categories(school.public_policies)]
+    return [{"Home": "index.md"}, {"Policies": groups}, {"Who to contact": "contacts.md"},
+            {"Accessibility": "accessibility.md"}]
+
+
+def policies_json(school: RenderedSchool) -> str:
+    """policies.json: what a school website CMS needs to list and link the policies."""
+    items = [{
+        "id": p.id, "title": p.meta.title, "summary": p.meta.summary, "category": p.meta.category,
+        "statutory": p.meta.statutory, "url": f"policies/{p.id}.html",
+        "approved": p.approved.date.isoformat() if p.approved else None,
+        "next_review": p.next_review.isoformat() if p.next_review else None,
+    } for p in school.public_policies]
+    data = {"school": {"id": school.school.id, "name": school.school.name, "urn": school.school.urn},
+            "policies": items}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def branding_css(school: RenderedSchool) -> str:
+    branding = school.school.branding or school.trust.branding
+    colour = branding.primary_colour
+    return (":root > * {\n"
+            f"  --md-primary-fg-color: {colour};\n  --md-primary-fg-color--dark: {colour};\n"
+            f"  --md-accent-fg-color: {colour};\n  --md-typeset-a-color: {colour};\n"
+            "}\n")
