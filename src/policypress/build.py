@@ -80,7 +80,7 @@ def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool], jo
     for school in schools:
         sid = school.school.id
         write_files(tmp / "docs" / sid, school_pages(env, school, built))
-        job = SiteJob(sid, f"{school.school.name}: policies", tmp / "docs" / sid, tmp / "site" / sid,
+        job = SiteJob(sid, school.school.name, tmp / "docs" / sid, tmp / "site" / sid,
                       navigation(school))
         config = tmp / "config" / f"{sid}.yml"
         config.parent.mkdir(parents=True, exist_ok=True)

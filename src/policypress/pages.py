@@ -101,4 +101,6 @@ def branding_css(school: RenderedSchool) -> str:
     return (":root > * {\n"
             f"  --md-primary-fg-color: {colour};\n  --md-primary-fg-color--dark: {colour};\n"
             f"  --md-accent-fg-color: {colour};\n  --md-typeset-a-color: {colour};\n"
-            "}\n")
+            "}\n"
+            "/* Links in running text must not rely on colour alone (WCAG 1.4.1). */\n"
+            ".md-typeset a { text-decoration: underline; }\n")

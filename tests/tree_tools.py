@@ -1,0 +1,29 @@
+"""Helpers to compare and search whole output trees."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+POLICYPRESS = [sys.executable, "-m", "policypress"]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file under folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def files_containing(folder: Path, needle: str) -> list[str]:
+    """Relative paths of files under folder whose bytes contain needle."""
+    raw = needle.encode()
+    return [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*"))
+            if p.is_file() and raw in p.read_bytes()]
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the policypress command on a project."""
+    return subprocess.run([*POLICYPRESS, "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=300, check=False)
