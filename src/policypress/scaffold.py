@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from policypress.errors import UsageError
 from policypress.load import LA_FOLDER
-from policypress.model import Address, Contact, School
+from policypress.model import Address, Branding, Contact, School
 
 # Roles most model policies ask for; the school names its own people for each.
 STARTER_ROLES = {
@@ -60,8 +60,9 @@ def school_yaml(school_id: str, authorities: list[str]) -> str:
         _doc(School, "website"), f"website: https://{school_id}.example.org",
         _doc(School, "contacts"), "contacts:", *_contacts(school_id),
         _doc(School, "values"), "values: [Kindness, Curiosity, Respect]",
-        _doc(School, "branding") + ". Uncomment to use your own:",
-        "# branding:", "#   primary_colour: \"#1f4e79\"", "#   logo: brookside-logo.svg",
+        _doc(School, "branding"), "branding:",
+        f"  {_doc(Branding, 'primary_colour')}", '  primary_colour: "#1f4e79"',
+        f"  {_doc(Branding, 'logo')}", "  logo: null",
         _doc(School, "policies"),
         "# Each entry: overlay (set: front-matter values; sections: changes by section id)",
         "# and approvals (date: YYYY-MM-DD, by: approving body, version, minute).",
