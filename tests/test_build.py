@@ -28,7 +28,7 @@ UNAPPROVED-DRAFT-MARKER text.
 """
 
 STAFF_POLICY = DRAFT_POLICY.replace("Charging policy", "Staff conduct").replace(
-    "UNAPPROVED-DRAFT-MARKER", "STAFF-ONLY-MARKER") + ""
+    "UNAPPROVED-DRAFT-MARKER", "STAFF-ONLY-MARKER").replace("---\n## Charges", "audience: [staff]\n---\n## Charges")
 
 
 def _with_policies(school: str, extra: str) -> str:
@@ -79,7 +79,7 @@ def test_drafts_and_staff_only_policies_appear_nowhere(make_project: Callable[..
                             "      - {date: 2026-09-10, by: headteacher, version: '1.0'}\n")
     root = make_project({
         "content/policies/charging.md": DRAFT_POLICY,
-        "content/policies/staff-conduct.md": STAFF_POLICY.replace("---\n## Charges", "audience: [staff]\n---\n## Charges"),
+        "content/policies/staff-conduct.md": STAFF_POLICY,
         "schools/test-trust/alpha.yml": school,
     })
     result = run(root, "build")

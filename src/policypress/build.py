@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.dates import source_date_epoch
 from policypress.errors import UsageError
 from policypress.load import Project, load_project
 from policypress.output import replace_parts, replace_tree, staging, write_files
-from policypress.pages import navigation, school_pages, site_environment
+from policypress.pages import logo_name, navigation, school_pages, site_environment
 from policypress.render import RenderedSchool, render_project
 from policypress.site import SiteJob, build_sites, write_config
-from policypress.dates import source_date_epoch
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,11 @@ def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool], jo
     for school in schools:
         sid = school.school.id
         write_files(tmp / "docs" / sid, school_pages(env, school, built))
+        logo = logo_name(school)
+        if school.logo and logo:
+            shutil.copyfile(school.logo, tmp / "docs" / sid / logo)
         job = SiteJob(sid, school.school.name, tmp / "docs" / sid, tmp / "site" / sid,
-                      navigation(school))
+                      navigation(school), logo)
         config = tmp / "config" / f"{sid}.yml"
         config.parent.mkdir(parents=True, exist_ok=True)
         write_config(job, root / "mkdocs.yml", config)

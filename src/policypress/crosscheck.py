@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress.compose import compose_text
@@ -9,7 +10,8 @@ from policypress.errors import Problem
 from policypress.sections import duplicate_ids, sections
 
 if TYPE_CHECKING:
-    from policypress.load import Project, SchoolSource
+    from policypress.load import Project, SchoolSource, Source
+    from policypress.model import School, Trust
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -19,9 +21,35 @@ def check_project(project: Project) -> list[Problem]:
         for policy_id in trust.model.policies:
             problems += _unknown_policy(project, trust.path, trust.lines.get(("policies", policy_id), 1), policy_id)
         problems += _locked_problems(project, trust_id)
+        problems += logo_problems(project, trust_id, trust)
     for school in project.schools.values():
         problems += _school_problems(project, school)
+        problems += logo_problems(project, school.trust, school.source)
     return problems
+
+
+def logo_file(project: Project, trust_id: str, logo: str) -> Path:
+    """Where a branding logo is: relative to the trust's folder."""
+    return (project.root / "schools" / trust_id / logo).resolve()
+
+
+def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Source[School]) -> list[Problem]:
+    """A logo must be an SVG or PNG file inside the source tree."""
+    branding = source.model.branding
+    if branding is None or branding.logo is None:
+        return []
+    path = logo_file(project, trust_id, branding.logo)
+    line = source.lines.get(("branding", "logo"), 1)
+    if not path.is_relative_to(project.root):
+        return [Problem(source.path, line, f"the logo '{branding.logo}' is outside the source tree",
+                        f"copy the file into schools/{trust_id}/ and give its name")]
+    if not path.is_file():
+        return [Problem(source.path, line, f"there is no logo file '{branding.logo}'",
+                        f"check the name; it is relative to schools/{trust_id}/")]
+    if path.suffix.lower() not in (".svg", ".png"):
+        return [Problem(source.path, line, f"the logo '{branding.logo}' is not an SVG or PNG file",
+                        "save the logo as .svg or .png")]
+    return []
 
 
 def _policy_problems(project: Project) -> list[Problem]:
@@ -68,9 +96,10 @@ def _school_problems(project: Project, school: SchoolSource) -> list[Problem]:
     problems = []
     if source.model.local_authority not in project.authorities:
         known = ", ".join(project.authorities) or "none"
+        la = source.model.local_authority
         problems.append(Problem(source.path, source.lines.get(("local_authority",), 1),
-                                f"there is no local authority '{source.model.local_authority}'",
-                                f"add schools/local-authorities/{source.model.local_authority}.yml or use one of: {known}"))
+                                f"there is no local authority '{la}'",
+                                f"add schools/local-authorities/{la}.yml or use one of: {known}"))
     trust = project.trusts.get(school.trust)
     for policy_id in source.model.policies:
         line = source.lines.get(("policies", policy_id), 1)

@@ -10,7 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Role = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -67,7 +75,7 @@ def _check_cycle(value: object) -> object:
     if isinstance(value, str) and (value in REVIEW_CYCLE_MONTHS or _MONTHS.match(value)):
         return value
     kinds = ", ".join(REVIEW_CYCLE_MONTHS)
-    raise ValueError(f"review cycle must be one of {kinds}, or 'N months'")
+    raise ValueError(f"'{value}' is not a review cycle — use one of {kinds}, or 'N months'")
 
 
 ReviewCycle = Annotated[str, BeforeValidator(_check_cycle)]
@@ -117,6 +125,23 @@ class Branding(Strict):
     logo: str | None = None
     """Logo file (SVG or PNG), relative to the trust folder; it must stay inside the source tree."""
 
+    @field_validator("primary_colour")
+    @classmethod
+    def _readable_with_white_text(cls, colour: str) -> str:
+        ratio = contrast_with_white(colour)
+        if ratio < 4.5:
+            raise ValueError(f"{colour} is too light for the white header text "
+                             f"(contrast {ratio:.1f}:1, at least 4.5:1 is needed) — choose a darker colour")
+        return colour
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on a #rrggbb background."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
 
 class Approval(Strict):
     """One approval of one version of a policy."""
@@ -161,9 +186,9 @@ class SectionChange(Strict):
     @model_validator(mode="after")
     def _text_matches_action(self) -> SectionChange:
         if self.action == "remove" and self.text.strip():
-            raise ValueError("a 'remove' change takes no text")
+            raise ValueError("a 'remove' change takes no text — delete the text, or use another action")
         if self.action != "remove" and not self.text.strip():
-            raise ValueError(f"a '{self.action}' change needs some text")
+            raise ValueError(f"a '{self.action}' change needs some text — add 'text: |' and the Markdown")
         return self
 
 

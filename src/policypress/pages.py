@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from policypress import words
-from policypress.render import JINJA_SYNTAX, RenderedPolicy, RenderedSchool
+from policypress.render import COMMENT_END, COMMENT_START, RenderedPolicy, RenderedSchool
 
 NavItem = dict[str, Any]
 
@@ -19,7 +19,8 @@ NavItem = dict[str, Any]
 def site_environment(templates: Path) -> jinja2.Environment:
     """Our own (trusted) page templates; an undefined name is still an error."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "site"),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **JINJA_SYNTAX,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             comment_start_string=COMMENT_START, comment_end_string=COMMENT_END,
                              trim_blocks=True, lstrip_blocks=True,
                              autoescape=lambda name: bool(name and name.endswith(".html.j2")))
     env.filters.update(
@@ -58,7 +59,7 @@ def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedP
 
 
 def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date) -> dict[str, str]:
-    """Every file of the school's docs folder, by path, as text."""
+    """Every text file of the school's docs folder, by path (the logo is copied separately)."""
     public = school.public_policies
     common = {"school": school.school, "trust": school.trust, "local_authority": school.authority}
     pages = {
@@ -72,6 +73,11 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date
     for policy in public:
         pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(p=policy, **common)
     return pages
+
+
+def logo_name(school: RenderedSchool) -> str | None:
+    """Where the school's logo goes in its docs folder, if it has one."""
+    return f"assets/logo{school.logo.suffix.lower()}" if school.logo else None
 
 
 def navigation(school: RenderedSchool) -> list[NavItem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -15,17 +16,25 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from policypress.compose import compose_meta, compose_text
+from policypress.crosscheck import logo_file
 from policypress.dates import add_months
 from policypress.errors import Problem, ProblemCollector
 from policypress.load import PolicySource, Project, SchoolSource, Source
 from policypress.model import (
-    Approval, Contact, LocalAuthority, PolicyMeta, School, StatutoryEntry, Trust, review_cycle_months,
+    Approval,
+    Contact,
+    LocalAuthority,
+    PolicyMeta,
+    School,
+    StatutoryEntry,
+    Trust,
+    review_cycle_months,
 )
 from policypress.sanitize import sanitise
 from policypress.sections import Line
 
 # Markdown heading ids are written `{#id}`, which is Jinja's comment syntax: move comments aside.
-JINJA_SYNTAX = {"comment_start_string": "{##", "comment_end_string": "##}"}
+COMMENT_START, COMMENT_END = "{##", "##}"
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives templates made from strings
 
 
@@ -74,6 +83,7 @@ class RenderedSchool:
     authority: LocalAuthority
     policies: tuple[RenderedPolicy, ...]
     contacts: dict[str, Contact] = field(default_factory=dict)
+    logo: Path | None = None
 
     @property
     def public_policies(self) -> list[RenderedPolicy]:
@@ -117,7 +127,8 @@ class Facts:
 def make_environment() -> SandboxedEnvironment:
     """The sandbox policy text runs in: no file access, and an undefined name is an error."""
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                keep_trailing_newline=True, **JINJA_SYNTAX)
+                                keep_trailing_newline=True,
+                                comment_start_string=COMMENT_START, comment_end_string=COMMENT_END)
 
 
 def render_project(project: Project, school_ids: list[str] | None = None) -> list[RenderedSchool]:
@@ -142,7 +153,9 @@ def _render_school(project: Project, school: SchoolSource, env: SandboxedEnviron
         else:
             problems.extend(found)
     policies.sort(key=lambda p: (p.meta.category, p.meta.title))
-    return RenderedSchool(facts.school, facts.trust, facts.authority, tuple(policies), facts.contacts())
+    branding = facts.school.branding or facts.trust.branding
+    logo = logo_file(project, school.trust, branding.logo) if branding.logo else None
+    return RenderedSchool(facts.school, facts.trust, facts.authority, tuple(policies), facts.contacts(), logo)
 
 
 def _render_policy(project: Project, policy: PolicySource, school: SchoolSource, facts: Facts,

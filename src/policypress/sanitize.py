@@ -10,17 +10,101 @@ import html
 import re
 
 ALLOWED_TAGS = frozenset(
-    "a abbr b br caption code dd del details dfn div dl dt em figcaption figure h2 h3 h4 h5 h6 "
-    "hr i img ins kbd li mark ol p pre q s small span strong sub summary sup table tbody td "
-    "tfoot th thead tr u ul".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
 )
 DROPPED_WITH_CONTENT = frozenset(
-    "script style iframe frame frameset object embed applet template noscript svg math form "
-    "textarea select button".split()
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "form",
+        "textarea",
+        "select",
+        "button",
+    ]
 )
 ALLOWED_ATTRS = frozenset(
-    "href src alt title id class colspan rowspan scope headers lang dir width height open "
-    "abbr datetime cite start reversed type".split()
+    [
+        "href",
+        "src",
+        "alt",
+        "title",
+        "id",
+        "class",
+        "colspan",
+        "rowspan",
+        "scope",
+        "headers",
+        "lang",
+        "dir",
+        "width",
+        "height",
+        "open",
+        "abbr",
+        "datetime",
+        "cite",
+        "start",
+        "reversed",
+        "type",
+    ]
 )
 URL_ATTRS = frozenset({"href", "src", "cite"})
 SAFE_URL = re.compile(r"^(https?:|mailto:|tel:|#|/|\.|[a-z0-9_-]+(/|\.|#|$))", re.IGNORECASE)

@@ -30,11 +30,12 @@ class SiteJob:
     docs_dir: Path
     site_dir: Path
     nav: list[dict[str, Any]]
+    logo: str | None = None
 
 
 def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
     """Write the school's mkdocs config: INHERIT the root file, override only what differs."""
-    config = {
+    config: dict[str, Any] = {
         "INHERIT": str(base_config.resolve()),
         "site_name": job.site_name,
         "docs_dir": str(job.docs_dir.resolve()),
@@ -42,6 +43,8 @@ def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
         "nav": job.nav,
         "extra_css": ["assets/school.css"],
     }
+    if job.logo:
+        config["theme"] = {"logo": job.logo}  # a mapping: INHERIT merges it with the base theme
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

@@ -38,7 +38,11 @@ def _problem(model: type[BaseModel], err: ErrorDetails, lines: LineMap, path: st
     if kind.startswith("date"):
         return Problem(path, line_of(lines, loc), f"{where}: '{err['input']}' is not a date",
                        "use YYYY-MM-DD, e.g. 2026-09-15")
-    return Problem(path, line_of(lines, loc), f"{where}: {_message(err)}", _fix(model, loc, err))
+    message = _message(err)
+    if " — " in message:  # our own validators write "what — how to fix it"
+        what, fix = message.split(" — ", 1)
+        return Problem(path, line_of(lines, loc), f"{where}: {what}", fix)
+    return Problem(path, line_of(lines, loc), f"{where}: {message}", _fix(model, loc, err))
 
 
 def _message(err: ErrorDetails) -> str:

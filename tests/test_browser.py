@@ -1,0 +1,81 @@
+"""The parents' view: the built example in headless Chromium, checked with axe-core.
+
+Each page must have no WCAG 2.2 AA violations, make no request to any host but the local
+server, and fit a 390-pixel phone screen without sideways scrolling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from browser import axe_violations, chromium, serve_folder
+from conftest import REPO
+from tree_tools import run
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example")
+    result = run(REPO, "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def served(example_site: Path) -> Iterator[str]:
+    with serve_folder(example_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as found:
+        yield found
+
+
+def _schools(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.is_dir())
+
+
+def _pages(site: Path) -> list[str]:
+    first = _schools(site)[0]
+    pages = ["index.html", f"{first}/policies/child-protection.html", f"{first}/contacts.html",
+             f"{first}/accessibility.html"]
+    return pages + [f"{school}/index.html" for school in _schools(site)]
+
+
+def test_pages_pass_axe_and_stay_on_the_local_server(example_site: Path, served: str, browser: Browser,
+                                                     tmp_path: Path) -> None:
+    problems = {}
+    for path in _pages(example_site):
+        page = browser.new_page(viewport=PHONE)
+        requested: list[str] = []
+        page.on("request", lambda request, seen=requested: seen.append(request.url))
+        response = page.goto(f"{served}/{path}", wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+        outside = [url for url in requested if not url.startswith(served + "/")]
+        violations = axe_violations(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]
+        if outside or violations or overflow:
+            problems[path] = {"outside": outside, "axe": violations, "overflow": overflow}
+        page.screenshot(path=str(tmp_path / (path.replace("/", "_") + ".png")), full_page=True)
+        page.close()
+    assert problems == {}
+
+
+def test_search_finds_a_policy_in_the_browser(example_site: Path, served: str, browser: Browser) -> None:
+    school = _schools(example_site)[0]
+    page = browser.new_page()
+    page.goto(f"{served}/{school}/index.html", wait_until="networkidle")
+    page.keyboard.press("/")  # Material's shortcut to focus the search box
+    page.keyboard.type("bullying")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert "bullying" in page.inner_text(".md-search-result").lower()
+    page.close()
