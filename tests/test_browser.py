@@ -6,6 +6,7 @@ server, and fit a 390-pixel phone screen without sideways scrolling.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_pages_pass_axe_and_stay_on_the_local_server(example_site: Path, served:
             problems[path] = {"outside": outside, "axe": violations, "overflow": overflow}
         page.screenshot(path=str(tmp_path / (path.replace("/", "_") + ".png")), full_page=True)
         page.close()
-    assert problems == {}
+    assert problems == {}, json.dumps(problems, indent=1)
 
 
 def test_search_finds_a_policy_in_the_browser(example_site: Path, served: str, browser: Browser) -> None:

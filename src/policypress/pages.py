@@ -25,7 +25,7 @@ def site_environment(templates: Path) -> jinja2.Environment:
                              autoescape=lambda name: bool(name and name.endswith(".html.j2")))
     env.filters.update(
         slug=words.slug, long_date=words.date_words, cycle_words=words.cycle_words,
-        phone_link=words.phone_link, email_link=words.email_link,
+        phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
         approval_line=approval_line, owner_line=owner_line, approved_by_line=approved_by_line,
     )
     return env
@@ -109,4 +109,13 @@ def branding_css(school: RenderedSchool) -> str:
             f"  --md-accent-fg-color: {colour};\n  --md-typeset-a-color: {colour};\n"
             "}\n"
             "/* Links in running text must not rely on colour alone (WCAG 1.4.1). */\n"
-            ".md-typeset a { text-decoration: underline; }\n")
+            ".md-typeset a { text-decoration: underline; }\n"
+            "/* Tables wrap instead of scrolling sideways: a scrolling box needs keyboard access and\n"
+            "   hides columns on a phone. Long emails and addresses break where they must. */\n"
+            ".md-typeset__scrollwrap { overflow-x: visible; }\n"
+            ".md-typeset__table { display: block; box-sizing: border-box; width: 100%; }\n"
+            ".md-typeset table:not([class]) { display: table; overflow: visible; width: 100%; }\n"
+            ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }\n"
+            "@media (max-width: 44.9375em) {\n"
+            "  .md-typeset table:not([class]) :is(td, th) { padding: 0.5em 0.4em; }\n"
+            "}\n")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from policypress.dates import long_date
+from policypress.model import Contact
 
 APPROVER_WORDS = {
     "full_governing_body": "the full governing body",
@@ -53,3 +54,22 @@ def phone_link(number: str | None) -> str:
 
 def email_link(address: str | None) -> str:
     return f"[{address}](mailto:{address})" if address else "—"
+
+
+def contact_lines(contact: Contact) -> str:
+    """A contact as short Markdown lines that read well on a phone: who, then how to reach them.
+
+    The role title is left to the heading above it.
+    """
+    found = [f"**{contact.name}**"]
+    if contact.phone:
+        found.append(f"Telephone: {phone_link(contact.phone)}")
+    if contact.out_of_hours_phone:
+        found.append(f"Out of hours: {phone_link(contact.out_of_hours_phone)}")
+    if contact.hours:
+        found.append(f"Answered: {contact.hours}")
+    if contact.email:
+        found.append(f"Email: {email_link(contact.email)}")
+    if contact.website:
+        found.append(f"Website: [{contact.website}]({contact.website})")
+    return "  \n".join(line for line in found if line)
