@@ -151,3 +151,14 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(tmp_path / "project", files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded example, built once per test run with the real command."""
+    from tree_tools import run
+
+    out = tmp_path_factory.mktemp("example")
+    result = run(REPO, "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "site"

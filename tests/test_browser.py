@@ -14,19 +14,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from browser import axe_violations, chromium, serve_folder
-from conftest import REPO
-from tree_tools import run
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example")
-    result = run(REPO, "build", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out / "site"
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 from policypress.dates import source_date_epoch
 from policypress.errors import UsageError
 from policypress.load import Project, load_project
+from policypress.pdf import PdfJob, print_environment, print_html, render_pdfs
 from policypress.output import replace_parts, replace_tree, staging, write_files
 from policypress.pages import logo_name, navigation, school_pages, site_environment
 from policypress.render import RenderedSchool, render_project
@@ -25,6 +26,7 @@ class BuildRequest:
     schools: tuple[str, ...] = ()
     shard: tuple[int, int] | None = None
     jobs: int = 2
+    pdf: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ def build(request: BuildRequest) -> BuildResult:
     epoch = source_date_epoch(latest_source_date(project))
     with staging(request.out) as tmp:
         new_site = tmp / "site"
-        _build_school_sites(request.root, tmp, [s for s in rendered if s.school.id in chosen], request.jobs, epoch)
+        chosen_schools = [s for s in rendered if s.school.id in chosen]
+        sizes = _write_pdfs(request, tmp, chosen_schools) if request.pdf else {}
+        _build_school_sites(request.root, tmp, chosen_schools, sizes, request.jobs, epoch)
         write_files(new_site, {"index.html": trust_index(request.root, rendered)})
         if request.schools or request.shard:
             replace_parts(new_site, request.out / "site", [*chosen, "index.html"])
@@ -74,13 +78,36 @@ def latest_source_date(project: Project) -> dt.date:
     return max(dates, default=dt.date(2026, 1, 1))
 
 
-def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool], jobs: int, epoch: int) -> None:
+def online_url(school: RenderedSchool, page: str) -> str:
+    """The address of a page of the school's published site (printed on paper copies)."""
+    base = school.trust.site_url or school.school.website.rstrip("/") + "/policies/"
+    return f"{base.rstrip('/')}/{school.school.id}/{page}"
+
+
+def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool]) -> dict[str, dict[str, int]]:
+    """Render every public policy's PDF into the docs folders; return sizes by school and policy."""
+    env = print_environment(request.root / "templates")
+    jobs = []
+    for school in schools:
+        for policy in school.public_policies:
+            html = print_html(env, school, policy, online_url(school, f"policies/{policy.id}.html"), draft=False)
+            target = tmp / "docs" / school.school.id / "pdf" / f"{policy.id}.pdf"
+            jobs.append(PdfJob(html, target, request.root))
+    render_pdfs(jobs, request.out / ".cache" / "pdf", request.jobs)
+    sizes: dict[str, dict[str, int]] = {}
+    for job in jobs:
+        sizes.setdefault(job.target.parent.parent.name, {})[job.target.stem] = job.target.stat().st_size
+    return sizes
+
+
+def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool], pdf_sizes: dict[str, dict[str, int]],
+                        jobs: int, epoch: int) -> None:
     env = site_environment(root / "templates")
     built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     configs = []
     for school in schools:
         sid = school.school.id
-        write_files(tmp / "docs" / sid, school_pages(env, school, built))
+        write_files(tmp / "docs" / sid, school_pages(env, school, built, pdf_sizes.get(sid, {})))
         logo = logo_name(school)
         if school.logo and logo:
             shutil.copyfile(school.logo, tmp / "docs" / sid / logo)

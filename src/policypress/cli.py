@@ -56,13 +56,14 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.option("--shard", callback=_shard, metavar="K/N", help="Build the K-th of N shares of the schools.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder [default: ROOT/build].")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (a quicker preview of the sites).")
 @click.pass_obj
 def build_command(root: Path, schools: tuple[str, ...], jobs: int,
-                  shard: tuple[int, int] | None, out: Path | None) -> None:
-    """Validate the source and build every school's site into build/site."""
+                  shard: tuple[int, int] | None, out: Path | None, no_pdf: bool) -> None:
+    """Validate the source and build every school's site and PDFs into build/site."""
     from policypress.build import BuildRequest, build
 
-    result = build(BuildRequest(root, (out or root / "build").resolve(), schools, shard, jobs))
+    result = build(BuildRequest(root, (out or root / "build").resolve(), schools, shard, jobs, not no_pdf))
     click.echo(f"built {len(result.schools)} school site(s) into {result.site}")
 
 

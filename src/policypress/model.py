@@ -230,6 +230,8 @@ class Trust(Strict):
     """Full name of the trust."""
     website: Url
     """The trust's website."""
+    site_url: Url | None = None
+    """Where build/site is published, e.g. https://policies.example.org/ (printed on every PDF page)."""
     address: Address | None = None
     """Registered office."""
     contacts: dict[Role, Contact] = {}

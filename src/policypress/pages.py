@@ -24,7 +24,7 @@ def site_environment(templates: Path) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True,
                              autoescape=lambda name: bool(name and name.endswith(".html.j2")))
     env.filters.update(
-        slug=words.slug, long_date=words.date_words, cycle_words=words.cycle_words,
+        slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
         approval_line=approval_line, owner_line=owner_line, approved_by_line=approved_by_line,
     )
@@ -58,10 +58,12 @@ def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedP
     return [(cat, list(group)) for cat, group in groupby(ordered, key=lambda p: p.meta.category)]
 
 
-def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date) -> dict[str, str]:
+def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date,
+                 pdf_sizes: dict[str, int] | None = None) -> dict[str, str]:
     """Every text file of the school's docs folder, by path (the logo is copied separately)."""
     public = school.public_policies
-    common = {"school": school.school, "trust": school.trust, "local_authority": school.authority}
+    common = {"school": school.school, "trust": school.trust, "local_authority": school.authority,
+              "pdf_sizes": pdf_sizes or {}}
     pages = {
         "index.md": env.get_template("home.md.j2").render(categories=categories(public), **common),
         "contacts.md": env.get_template("contacts.md.j2").render(**common),

@@ -27,7 +27,7 @@ def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
 def rebuild(root: Path, school: str, out: Path, log: Callable[[str], None]) -> None:
     """Build the school into out/site; on bad input, log the problems and keep the old preview."""
     try:
-        build(BuildRequest(root, out, (school,), jobs=1))
+        build(BuildRequest(root, out, (school,), jobs=1, pdf=False))
         log(f"rebuilt {school}")
     except PolicyPressError as exc:
         log(f"not rebuilt, the previous preview stays:\n{exc}")

@@ -73,3 +73,10 @@ def contact_lines(contact: Contact) -> str:
     if contact.website:
         found.append(f"Website: [{contact.website}]({contact.website})")
     return "  \n".join(line for line in found if line)
+
+
+def file_size(size: int) -> str:
+    """A file size as people read it: 84 KB, 1.2 MB."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
