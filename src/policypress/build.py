@@ -10,9 +10,9 @@ from pathlib import Path
 from policypress.dates import source_date_epoch
 from policypress.errors import UsageError
 from policypress.load import Project, load_project
-from policypress.pdf import PdfJob, print_environment, print_html, render_pdfs
 from policypress.output import replace_parts, replace_tree, staging, write_files
 from policypress.pages import logo_name, navigation, school_pages, site_environment
+from policypress.pdf import PdfJob, print_environment, print_html, render_pdfs
 from policypress.render import RenderedSchool, render_project
 from policypress.site import SiteJob, build_sites, write_config
 

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policypress.errors import Problem
 from policypress.model import Overlay, PolicyMeta, School, SectionChange, Trust
-from policypress.sections import Line, apply_change, contained_in, lines_from, sections
+from policypress.sections import (
+    HEADING,
+    Line,
+    Section,
+    apply_change,
+    duplicate_ids,
+    lines_from,
+    sections,
+)
+from policypress.yamlsrc import text_line
 
 if TYPE_CHECKING:
     from policypress.load import PolicySource, Source
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One overlay being applied: where it is written and what the trust locked."""
+
+    source: Source[Trust] | Source[School]
+    policy_id: str
+    locked: dict[str, str]  # section id -> "schools/<trust>/trust.yml:<line>"
 
 
 def compose_text(
@@ -20,11 +39,11 @@ def compose_text(
     lines = list(policy.body)
     trust_policy = trust.model.policies.get(policy.id)
     if trust_policy:
-        lines = _apply(lines, trust_policy.overlay, trust, policy.id, problems, locked={})
+        lines = _apply(lines, trust_policy.overlay, _Layer(trust, policy.id, {}), problems)
     school_policy = school.model.policies.get(policy.id)
     if school_policy:
-        locked = _locked_lines(trust, policy.id)
-        lines = _apply(lines, school_policy.overlay, school, policy.id, problems, locked)
+        layer = _Layer(school, policy.id, _locked_at(trust, policy.id))
+        lines = _apply(lines, school_policy.overlay, layer, problems)
     return lines, problems
 
 
@@ -37,6 +56,15 @@ def compose_meta(policy: PolicySource, trust: Trust, school: School) -> PolicyMe
     return meta
 
 
+def duplicate_problem(line: Line, other: Line) -> Problem:
+    """A heading that reuses the id of another heading."""
+    match = HEADING.match(line.text)
+    section_id = match.group(2) if match else "?"
+    where = f"line {other.lineno}" if other.path == line.path else f"{other.path}:{other.lineno}"
+    return Problem(line.path, line.lineno, f"the section id '{section_id}' is used twice "
+                   f"(also on {where})", "give every heading in a policy a different {#id}")
+
+
 def _overlays(policy_id: str, trust: Trust, school: School) -> list[Overlay]:
     found = [trust.policies[policy_id].overlay] if policy_id in trust.policies else []
     if policy_id in school.policies:
@@ -44,51 +72,78 @@ def _overlays(policy_id: str, trust: Trust, school: School) -> list[Overlay]:
     return found
 
 
-def _locked_lines(trust: Source[Trust], policy_id: str) -> dict[str, int]:
+def _locked_at(trust: Source[Trust], policy_id: str) -> dict[str, str]:
     trust_policy = trust.model.policies.get(policy_id)
     if not trust_policy:
         return {}
     loc = ("policies", policy_id, "locked")
-    return {sid: trust.lines.get((*loc, i), 1) for i, sid in enumerate(trust_policy.locked)}
+    return {sid: f"{trust.path}:{trust.lines.get((*loc, i), 1)}"
+            for i, sid in enumerate(trust_policy.locked)}
 
 
-def _apply(
-    lines: list[Line], overlay: Overlay, source: Source[Trust] | Source[School],
-    policy_id: str, problems: list[Problem], locked: dict[str, int],
-) -> list[Line]:
-    loc = ("policies", policy_id, "overlay", "sections")
+def _apply(lines: list[Line], overlay: Overlay, layer: _Layer, problems: list[Problem]) -> list[Line]:
+    loc = ("policies", layer.policy_id, "overlay", "sections")
     for i, change in enumerate(overlay.sections):
-        where = source.lines.get((*loc, i, "section"), 1)
-        problem = _refuse(lines, change, locked, source.path, where, policy_id)
+        where = layer.source.lines.get((*loc, i, "section"), 1)
+        first = text_line(layer.source.lines, (*loc, i, "text"))
+        new = lines_from(change.text.rstrip("\n"), layer.source.path, first)
+        problem = _refuse(lines, change, new, layer, where)
         if problem:
             problems.append(problem)
             continue
-        text_line = source.lines.get((*loc, i, "text"), where)
-        first = text_line + 1 if "\n" in change.text else text_line
-        lines = apply_change(lines, change, lines_from(change.text.rstrip("\n"), source.path, first))
+        changed = apply_change(lines, change, new)
+        clashes = [duplicate_problem(*((a, b) if a in new else (b, a)))
+                   for a, b in duplicate_ids(changed) if a in new or b in new]
+        problems += clashes
+        lines = lines if clashes else changed
     return lines
 
 
 def _refuse(
-    lines: list[Line], change: SectionChange, locked: dict[str, int], path: str, line: int,
-    policy_id: str,
+    lines: list[Line], change: SectionChange, new: list[Line], layer: _Layer, line: int
 ) -> Problem | None:
     known = sections(lines)
+    path, policy_id = layer.source.path, layer.policy_id
     if change.section not in known:
         ids = ", ".join(known) or "none"
         return Problem(path, line, f"policy '{policy_id}' has no section '{change.section}'",
                        f"use one of its section ids: {ids}")
-    for locked_id, locked_line in locked.items():
-        if _touches(lines, change, locked_id):
+    for locked_id, locked_at in layer.locked.items():
+        if locked_id in known and _touches(known[change.section], known[locked_id], change.action):
             return Problem(path, line,
                            f"section '{locked_id}' of policy '{policy_id}' is locked by the trust "
-                           f"(schools/{path.split('/')[1]}/trust.yml:{locked_line})",
-                           "remove this change, or ask the trust to change its text")
+                           f"({locked_at})", "remove this change, or ask the trust to change its text")
+    if change.action == "insert_after":
+        return _heading_problem(new, known[change.section], path)
     return None
 
 
-def _touches(lines: list[Line], change: SectionChange, locked_id: str) -> bool:
-    if change.action == "insert_after":
-        # Inserting after the locked section leaves it alone; inserting inside it does not.
-        return change.section != locked_id and contained_in(lines, change.section, locked_id)
-    return contained_in(lines, change.section, locked_id)
+def _touches(target: Section, locked: Section, action: str) -> bool:
+    """Whether changing target this way would change the text of the locked section."""
+    inside = locked.start <= target.start and target.end <= locked.end
+    holds = target.start < locked.start and locked.end <= target.end
+    if action == "insert_after":  # after the locked section itself is fine; inside it is not
+        return inside and target.id != locked.id
+    if action in ("replace", "remove"):
+        return inside or holds
+    if action == "append":  # appended text would land at the end of a locked last subsection
+        return inside or (holds and locked.end == target.end)
+    return inside  # prepend goes before any subsection
+
+
+def _heading_problem(new: list[Line], target: Section, path: str) -> Problem | None:
+    """insert_after brings a new section: its text must start with a heading no deeper than target's."""
+    first = next((line for line in new if line.text.strip()), None)
+    match = HEADING.match(first.text) if first else None
+    hashes = "#" * target.level
+    if first is None or match is None:
+        return Problem(path, first.lineno if first else 1,
+                       "the text of an insert_after change must start with a heading of its own",
+                       f"start it with a heading such as '{hashes} Local arrangements {{#local}}', "
+                       "or use append to add to the section")
+    if len(match.group(1)) > target.level:
+        return Problem(path, first.lineno,
+                       f"this heading is deeper than the section '{target.id}' it follows, "
+                       "so it would go inside that section",
+                       f"start the heading with '{hashes}', or use append to add to the section")
+    return None

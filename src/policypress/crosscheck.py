@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policypress.compose import compose_text
+from policypress.compose import compose_text, duplicate_problem
 from policypress.errors import Problem
 from policypress.sections import duplicate_ids, sections
 
@@ -14,16 +15,18 @@ if TYPE_CHECKING:
     from policypress.model import School, Trust
 
 
-def check_project(project: Project) -> list[Problem]:
-    """Every cross-file problem in the project."""
-    problems = _policy_problems(project)
+def check_project(project: Project, broken: Collection[str] = ()) -> list[Problem]:
+    """Every cross-file problem in the project; files in broken were found but could not be read."""
+    project_broken = _Broken(broken)
+    problems = _policy_problems(project, project_broken)
     for trust_id, trust in project.trusts.items():
         for policy_id in trust.model.policies:
-            problems += _unknown_policy(project, trust.path, trust.lines.get(("policies", policy_id), 1), policy_id)
+            line = trust.lines.get(("policies", policy_id), 1)
+            problems += _unknown_policy(project, trust.path, line, policy_id, project_broken)
         problems += _locked_problems(project, trust_id)
         problems += logo_problems(project, trust_id, trust)
     for school in project.schools.values():
-        problems += _school_problems(project, school)
+        problems += _school_problems(project, school, project_broken)
         problems += logo_problems(project, school.trust, school.source)
     return problems
 
@@ -52,23 +55,39 @@ def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Sourc
     return []
 
 
-def _policy_problems(project: Project) -> list[Problem]:
+class _Broken:
+    """Files that exist but could not be read: what they define must not be called missing."""
+
+    def __init__(self, paths: Collection[str]) -> None:
+        self.paths = set(paths)
+
+    def policy(self, policy_id: str) -> bool:
+        return f"content/policies/{policy_id}.md" in self.paths
+
+    def authority(self, la_id: str) -> bool:
+        return f"schools/local-authorities/{la_id}.yml" in self.paths
+
+    @property
+    def registry(self) -> bool:
+        return "content/statutory.yml" in self.paths
+
+
+def _policy_problems(project: Project, broken: _Broken) -> list[Problem]:
     problems = []
     known = project.registry.model.entries
     for policy in project.policies.values():
-        for line in duplicate_ids(policy.body):
-            problems.append(Problem(line.path, line.lineno, "this section id is used twice",
-                                    "give every heading id in a policy a different name"))
+        for line, first in duplicate_ids(policy.body):
+            problems.append(duplicate_problem(line, first))
         for i, ref in enumerate(policy.meta.model.references):
-            if ref not in known:
+            if ref not in known and not broken.registry:
                 problems.append(Problem(policy.meta.path, policy.meta.lines.get(("references", i), 1),
                                         f"'{ref}' is not in content/statutory.yml",
                                         "add it to the registry or correct the id"))
     return problems
 
 
-def _unknown_policy(project: Project, path: str, line: int, policy_id: str) -> list[Problem]:
-    if policy_id in project.policies:
+def _unknown_policy(project: Project, path: str, line: int, policy_id: str, broken: _Broken) -> list[Problem]:
+    if policy_id in project.policies or broken.policy(policy_id):
         return []
     known = ", ".join(project.policies) or "none"
     return [Problem(path, line, f"there is no policy '{policy_id}' in content/policies",
@@ -91,20 +110,20 @@ def _locked_problems(project: Project, trust_id: str) -> list[Problem]:
     return problems
 
 
-def _school_problems(project: Project, school: SchoolSource) -> list[Problem]:
+def _school_problems(project: Project, school: SchoolSource, broken: _Broken) -> list[Problem]:
     source = school.source
     problems = []
-    if source.model.local_authority not in project.authorities:
+    la = source.model.local_authority
+    if la not in project.authorities and not broken.authority(la):
         known = ", ".join(project.authorities) or "none"
-        la = source.model.local_authority
         problems.append(Problem(source.path, source.lines.get(("local_authority",), 1),
                                 f"there is no local authority '{la}'",
                                 f"add schools/local-authorities/{la}.yml or use one of: {known}"))
     trust = project.trusts.get(school.trust)
     for policy_id in source.model.policies:
         line = source.lines.get(("policies", policy_id), 1)
-        unknown = _unknown_policy(project, source.path, line, policy_id)
+        unknown = _unknown_policy(project, source.path, line, policy_id, broken)
         problems += unknown
-        if not unknown and trust:
+        if policy_id in project.policies and trust:
             problems += compose_text(project.policies[policy_id], trust, source)[1]
     return problems

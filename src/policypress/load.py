@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from policypress.crosscheck import check_project
-from policypress.errors import ProblemCollector
+from policypress.errors import Problem, ProblemCollector, SourceErrors
 from policypress.model import Flowchart, LocalAuthority, PolicyMeta, Registry, School, Trust
 from policypress.sections import Line, lines_from
 from policypress.validation import validate
@@ -117,10 +117,32 @@ def load_project(root: Path) -> Project:
         trusts=_load_trusts(reader, root / "schools"),
         schools=_load_schools(reader, root / "schools"),
     )
-    problems.raise_if_any()
-    problems.extend(check_project(project))
+    broken = {problem.path for problem in problems.problems}
+    problems.extend(check_project(project, broken))
+    if problems.problems:
+        problems.extend(_render_problems(project, broken))
     problems.raise_if_any()
     return project
+
+
+def _render_problems(project: Project, broken: set[str]) -> list[Problem]:
+    """The source is already wrong: render the schools that can be, so one run reports all."""
+    from policypress.render import render_project  # render builds on this module
+
+    if "content/statutory.yml" in broken:
+        return []
+    sound = [sid for sid, school in sorted(project.schools.items()) if _renderable(project, school)]
+    try:
+        render_project(project, sound) if sound else None
+    except SourceErrors as exc:
+        return list(exc.problems)
+    return []
+
+
+def _renderable(project: Project, school: SchoolSource) -> bool:
+    model = school.source.model
+    return (school.trust in project.trusts and model.local_authority in project.authorities
+            and all(policy_id in project.policies for policy_id in model.policies))
 
 
 def _require_folders(root: Path, problems: ProblemCollector) -> None:

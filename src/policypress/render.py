@@ -7,20 +7,26 @@ across all schools and policies so that one run reports them all.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel
 
+from policypress import model
 from policypress.compose import compose_meta, compose_text
 from policypress.crosscheck import logo_file
-from policypress.dates import add_months
+from policypress.dates import add_months, long_date
 from policypress.errors import Problem, ProblemCollector
 from policypress.load import PolicySource, Project, SchoolSource, Source
 from policypress.model import (
+    Address,
     Approval,
     Contact,
     LocalAuthority,
@@ -32,9 +38,21 @@ from policypress.model import (
 )
 from policypress.sanitize import sanitise
 from policypress.sections import Line
+from policypress.words import phone_link
 
 # Markdown heading ids are written `{#id}`, which is Jinja's comment syntax: move comments aside.
 COMMENT_START, COMMENT_END = "{##", "##}"
+EMPTY, WHOLE = "has no value", "is a list or a whole record, not one value"
+PLACEHOLDER = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'$")
+UNCLOSED = re.compile(r"Unexpected end of template.*innermost block that needs to be closed is '(\w+)'",
+                      re.DOTALL)
+UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+FACT_NAMES = ["school", "trust", "local_authority", "policy", "contact", "ref"]
+FACT_WORDS = ["school.*", "trust.*", "local_authority.*", "policy.*", "contact('role')", "ref('id')"]
+NOUNS = {"School": "A school", "Trust": "A trust", "LocalAuthority": "A local authority",
+         "Contact": "A contact", "PolicyMeta": "A policy", "Address": "An address",
+         "Branding": "Branding"}
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives templates made from strings
 
 
@@ -107,15 +125,19 @@ class Facts:
     def contact(self, role: str) -> Contact:
         found = self.contacts().get(role)
         if found is None:
+            close = difflib.get_close_matches(role, list(self.contacts()), n=1)
+            hint = f"did you mean contact('{close[0]}')? Otherwise " if close else ""
             raise FactMissing(f"contact('{role}') is not defined for {self.school.name}",
-                              f"add a '{role}' contact to the school, trust or local authority file")
+                              f"{hint}add a '{role}' contact to the school, trust or local "
+                              "authority file")
         return found
 
     def ref(self, ref_id: str) -> str:
         entry = self.project.registry.model.entries.get(ref_id)
         if entry is None:
+            known = ", ".join(self.project.registry.model.entries) or "none yet"
             raise FactMissing(f"ref('{ref_id}') is not in content/statutory.yml",
-                              "add the entry to the registry or correct the id")
+                              f"add the entry to the registry, or use one of: {known}")
         self.cited.setdefault(ref_id, entry)
         return f"[{entry.title} ({entry.edition})]({entry.url})"
 
@@ -127,8 +149,27 @@ class Facts:
 def make_environment() -> SandboxedEnvironment:
     """The sandbox policy text runs in: no file access, and an undefined name is an error."""
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                keep_trailing_newline=True,
+                                keep_trailing_newline=True, finalize=_printable,
+                                loader=jinja2.FunctionLoader(lambda _name: None),  # no file is readable
                                 comment_start_string=COMMENT_START, comment_end_string=COMMENT_END)
+
+
+def _printable(value: Any) -> Any:
+    """What a {{ placeholder }} prints: a contact or address as words; nothing empty or raw."""
+    if value is None:
+        raise FactMissing(EMPTY, "add the missing detail to the school, trust or local authority "
+                          "file, or put the sentence inside {% if … %}")
+    if isinstance(value, Contact):
+        phone = f", {phone_link(value.phone)}" if value.phone else ""
+        return f"{value.name} ({value.title}{phone})"
+    if isinstance(value, Address):
+        return ", ".join([*value.lines, value.town, value.postcode])
+    if isinstance(value, dt.date):
+        return long_date(value)
+    if isinstance(value, BaseModel | dict | list | tuple):
+        raise FactMissing(WHOLE, "print one part of it, e.g. {{ school.name }} or "
+                          "{{ contact('dsl').phone }}, or join a list: {{ school.values | join(', ') }}")
+    return value
 
 
 def render_project(project: Project, school_ids: list[str] | None = None) -> list[RenderedSchool]:
@@ -169,10 +210,11 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     facts.cited = {}
     try:
         text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
-    except (jinja2.TemplateError, FactMissing) as exc:
-        return [_template_problem(exc, lines)]
-    for ref_id in meta.references:
-        facts.ref(ref_id)
+    except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
+        return [_template_problem(exc, lines, facts.school.name)]
+    for ref_id in meta.references:  # an unknown id is reported, with its line, by crosscheck
+        if ref_id in project.registry.model.entries:
+            facts.ref(ref_id)
     owner = facts.contacts().get(meta.owner)
     return RenderedPolicy(policy.id, meta, sanitise(text), _approvals(policy.id, trust.model, school.source.model),
                           tuple(facts.cited.items()), owner)
@@ -214,16 +256,82 @@ def _requirement_fix(need: str) -> str:
     return f"add '{'.'.join(rest)}' to the {head.replace('_', ' ')} file"
 
 
-def _template_problem(exc: Exception, lines: list[Line]) -> Problem:
+def _template_problem(exc: Exception, lines: list[Line], school: str) -> Problem:
     lineno = getattr(exc, "lineno", None) or _template_line(exc.__traceback__) or 1
     origin = lines[min(lineno, len(lines)) - 1] if lines else Line("", "content/policies", 1)
     if isinstance(exc, FactMissing):
-        return Problem(origin.path, origin.lineno, exc.what, exc.fix)
+        return Problem(origin.path, origin.lineno, _placeholder_what(exc.what, origin, school), exc.fix)
     if isinstance(exc, jinja2.UndefinedError):
-        return Problem(origin.path, origin.lineno, f"placeholder uses something undefined: {exc.message}",
-                       "check the spelling; facts are school.*, trust.*, local_authority.*, contact('role'), ref('id')")
-    return Problem(origin.path, origin.lineno, f"template error: {exc}",
-                   "check the {{ }} and {% %} on this line are complete and closed")
+        return Problem(origin.path, origin.lineno, *_undefined(exc.message or "", origin.text))
+    unclosed = UNCLOSED.search(str(exc))
+    opener = _unclosed_opener(lines, unclosed.group(1)) if unclosed else None
+    if unclosed and opener:
+        tag = unclosed.group(1)
+        return Problem(opener.path, opener.lineno, f"the {{% {tag} %}} on this line is never closed",
+                       f"add {{% end{tag} %}} where its text ends")
+    return Problem(origin.path, origin.lineno, *_other_template_problem(exc))
+
+
+def _other_template_problem(exc: Exception) -> tuple[str, str]:
+    message = str(exc).rstrip(".")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return (f"policy text cannot include other files ('{exc.name}')",
+                "copy the words into the policy, or use a trust or school overlay")
+    if isinstance(exc, SecurityError):
+        return f"this placeholder is not allowed ({message})", f"use only {', '.join(FACT_WORDS)}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return (f"the placeholders on this line cannot be read ({message})",
+                "check that every {{ has its }}, every {% has its %}, and every {% if %} its {% endif %}")
+    return (f"a placeholder on this line failed ({type(exc).__name__}: {message})",
+            "simplify it to a fact such as {{ school.name }}")
+
+
+def _unclosed_opener(lines: list[Line], tag: str) -> Line | None:
+    """The line of the last {% tag %} that has no {% endtag %}."""
+    opened: list[Line] = []
+    for line in lines:
+        for found in re.finditer(rf"{{%-?\s*(end)?{tag}\b", line.text):
+            if found.group(1):
+                opened = opened[:-1]
+            else:
+                opened.append(line)
+    return opened[-1] if opened else None
+
+
+def _placeholder_what(what: str, origin: Line, school: str) -> str:
+    if what not in (EMPTY, WHOLE):
+        return what
+    found = PLACEHOLDER.findall(origin.text)
+    named = f"{{{{ {found[0]} }}}}" if len(found) == 1 else "a placeholder on this line"
+    return f"{named} has no value for {school}" if what == EMPTY else f"{named} {what}"
+
+
+def _undefined(message: str, text: str) -> tuple[str, str]:
+    """Say which placeholder names no fact, and what the nearest real fact is called."""
+    attribute = NO_ATTRIBUTE.match(message)
+    if attribute:
+        kind, name = attribute.groups()
+        return _unknown_attribute(kind, name, text)
+    undefined = UNDEFINED_NAME.match(message)
+    name = undefined.group(1) if undefined else message
+    close = difflib.get_close_matches(name, FACT_NAMES, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    uses = f"placeholders can use {', '.join(FACT_WORDS)}"
+    return f"'{name}' is not a known fact", f"{hint}{uses[0].upper()}{uses[1:]}"
+
+
+def _unknown_attribute(kind: str, name: str, text: str) -> tuple[str, str]:
+    found = re.search(rf"([A-Za-z_]\w*(?:\([^()]*\))?(?:\.\w+)*)\.{re.escape(name)}\b", text)
+    owner = found.group(1) if found else ""
+    expression = f"{owner}.{name}" if owner else name
+    cls = getattr(model, kind, None)
+    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+        return f"'{expression}' is not a known fact", "check the spelling against the source files"
+    fields = list(cls.model_fields)
+    close = difflib.get_close_matches(name, fields, n=1)
+    hint = f"did you mean '{owner}.{close[0]}'? " if close and owner else ""
+    noun = NOUNS.get(kind, kind)
+    return f"'{expression}' is not a known fact", f"{hint}{noun} has: {', '.join(fields)}"
 
 
 def _template_line(tb: TracebackType | None) -> int | None:

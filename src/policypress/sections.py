@@ -51,15 +51,15 @@ def sections(lines: list[Line]) -> dict[str, Section]:
     return found
 
 
-def duplicate_ids(lines: list[Line]) -> list[Line]:
-    """Heading lines that reuse an id already used above them."""
-    seen: set[str] = set()
+def duplicate_ids(lines: list[Line]) -> list[tuple[Line, Line]]:
+    """(heading, first heading with the same id) for every heading that reuses an id."""
+    first: dict[str, Line] = {}
     dupes = []
     for index, _, section_id in _headings(lines):
-        if section_id in seen:
-            dupes.append(lines[index])
-        if section_id:
-            seen.add(section_id)
+        if section_id in first:
+            dupes.append((lines[index], first[section_id]))
+        elif section_id:
+            first[section_id] = lines[index]
     return dupes
 
 
@@ -80,20 +80,32 @@ def _headings(lines: list[Line]) -> list[tuple[int, int, str | None]]:
 def apply_change(lines: list[Line], change: SectionChange, new: list[Line]) -> list[Line]:
     """Return lines with one section change applied; the section must exist."""
     sec = sections(lines)[change.section]
-    blank = [Line("", new[0].path if new else "", new[0].lineno if new else 0)]
-    head, body_start, end = lines[: sec.start], sec.start + 1, sec.end
+    body_start, end = sec.start + 1, sec.end
     if change.action == "remove":
-        return head + lines[end:]
+        return lines[: sec.start] + lines[end:]
     if change.action == "replace":
-        return lines[:body_start] + blank + new + blank + lines[end:]
+        return _spaced(lines[:body_start], new, lines[end:])
     if change.action == "prepend":
-        return lines[:body_start] + blank + new + blank + lines[body_start:]
+        return _spaced(lines[:body_start], new, lines[body_start:])
     # append and insert_after both go at the end of the section; insert_after brings a heading.
-    return lines[:end] + blank + new + blank + lines[end:]
+    return _spaced(lines[:end], new, lines[end:])
 
 
-def contained_in(lines: list[Line], inner: str, outer: str) -> bool:
-    """Whether section inner is outer itself or one of its subsections."""
-    found = sections(lines)
-    a, b = found.get(inner), found.get(outer)
-    return bool(a and b and b.start <= a.start and a.end <= b.end)
+def _spaced(before: list[Line], new: list[Line], after: list[Line]) -> list[Line]:
+    """before, new and after with one blank line between each (Markdown needs them apart)."""
+    new = _trim(new)
+    if not new:
+        return before + after
+    blank = Line("", new[0].path, new[0].lineno)
+    before, after = _trim(before, start=False), _trim(after, end=False)
+    return before + [blank] + new + ([blank] + after if after else [])
+
+
+def _trim(lines: list[Line], start: bool = True, end: bool = True) -> list[Line]:
+    """lines without blank lines at the start and/or end."""
+    first, last = 0, len(lines)
+    while start and first < last and not lines[first].text.strip():
+        first += 1
+    while end and last > first and not lines[last - 1].text.strip():
+        last -= 1
+    return lines[first:last]
