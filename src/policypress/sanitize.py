@@ -140,7 +140,7 @@ def _clean_attr(name: str, raw: str | None) -> str:
     value = html.unescape((raw or "").strip("\"'"))
     if name in URL_ATTRS and not _safe_url(value):
         return ""
-    return f' {name}="{_escape(value)}"'
+    return f" {name}" if raw is None else f' {name}="{_escape(value)}"'
 
 
 def _escape(value: str) -> str:

@@ -80,32 +80,13 @@ def _headings(lines: list[Line]) -> list[tuple[int, int, str | None]]:
 def apply_change(lines: list[Line], change: SectionChange, new: list[Line]) -> list[Line]:
     """Return lines with one section change applied; the section must exist."""
     sec = sections(lines)[change.section]
-    body_start, end = sec.start + 1, sec.end
+    blank = [Line("", new[0].path if new else "", new[0].lineno if new else 0)]
+    head, body_start, end = lines[: sec.start], sec.start + 1, sec.end
     if change.action == "remove":
-        return lines[: sec.start] + lines[end:]
+        return head + lines[end:]
     if change.action == "replace":
-        return _spaced(lines[:body_start], new, lines[end:])
+        return lines[:body_start] + blank + new + blank + lines[end:]
     if change.action == "prepend":
-        return _spaced(lines[:body_start], new, lines[body_start:])
+        return lines[:body_start] + blank + new + blank + lines[body_start:]
     # append and insert_after both go at the end of the section; insert_after brings a heading.
-    return _spaced(lines[:end], new, lines[end:])
-
-
-def _spaced(before: list[Line], new: list[Line], after: list[Line]) -> list[Line]:
-    """before, new and after with one blank line between each (Markdown needs them apart)."""
-    new = _trim(new)
-    if not new:
-        return before + after
-    blank = Line("", new[0].path, new[0].lineno)
-    before, after = _trim(before, start=False), _trim(after, end=False)
-    return before + [blank] + new + ([blank] + after if after else [])
-
-
-def _trim(lines: list[Line], start: bool = True, end: bool = True) -> list[Line]:
-    """lines without blank lines at the start and/or end."""
-    first, last = 0, len(lines)
-    while start and first < last and not lines[first].text.strip():
-        first += 1
-    while end and last > first and not lines[last - 1].text.strip():
-        last -= 1
-    return lines[first:last]
+    return lines[:end] + blank + new + blank + lines[end:]

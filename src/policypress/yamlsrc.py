@@ -80,7 +80,7 @@ def _construct(
             _construct(loader, item, (*loc, i), lines, path, base)
             for i, item in enumerate(node.value)
         ]
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):  # a block of text starts on the line after its `|`
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):  # text starts after the `|`
         lines[(*loc, TEXT)] = node.start_mark.line + base + 1
     return _scalar(loader, node, path, base)
 
