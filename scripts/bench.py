@@ -1,0 +1,151 @@
+"""scripts/bench: time cold, parallel and warm builds of a many-school trust, and PDF rendering.
+
+Every figure comes from one run on one machine; compare the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import policypress.build as pbuild
+from policypress.build import BuildRequest, build
+from policypress.pdf import PdfJob, PdfStats
+
+TRUST = "oakfield-learning-trust"
+TEMPLATE = "hillcrest-primary.yml"
+
+
+def make_trust(src: Path, dest: Path, count: int) -> None:
+    """Copy the example project and clone one school `count` times into its trust."""
+    for name in ("content", "templates", "schools"):
+        shutil.copytree(src / name, dest / name)
+    shutil.copyfile(src / "mkdocs.yml", dest / "mkdocs.yml")
+    text = (src / "schools" / TRUST / TEMPLATE).read_text(encoding="utf-8")
+    for n in range(1, count + 1):
+        sid = f"bench-school-{n:02d}"
+        clone = re.sub(r"^id: .*$", f"id: {sid}", text, count=1, flags=re.M)
+        clone = re.sub(r"^name: (.*)$", lambda m, n=n: f"name: {m.group(1)} {n:02d}", clone, count=1, flags=re.M)
+        clone = re.sub(r'^urn: .*$', f'urn: "98{n:04d}"', clone, count=1, flags=re.M)
+        (dest / "schools" / TRUST / f"{sid}.yml").write_text(clone, encoding="utf-8")
+
+
+class Probe:
+    """Wraps the build's PDF step to time it and keep its jobs and PdfStats."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.jobs: list[PdfJob] = []
+        self.stats: PdfStats | None = None
+        real_write, real_render = pbuild._write_pdfs, pbuild.render_pdfs
+
+        def write_pdfs(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return real_write(*args, **kwargs)
+            finally:
+                self.seconds = time.perf_counter() - start
+
+        def render_pdfs(jobs, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.jobs = list(jobs)
+            self.stats = real_render(jobs, *args, **kwargs)
+            return self.stats
+
+        pbuild._write_pdfs = write_pdfs
+        pbuild.render_pdfs = render_pdfs
+
+
+def timed_build(probe: Probe, root: Path, out: Path, jobs: int, pdf: bool = True) -> float:
+    probe.seconds, probe.stats = 0.0, None
+    start = time.perf_counter()
+    build(BuildRequest(root, out, jobs=jobs, pdf=pdf))
+    return time.perf_counter() - start
+
+
+def count_pages(site: Path) -> tuple[int, int]:
+    pdfs = sorted(site.rglob("*.pdf"))
+    pages = 0
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+        pages += int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    return len(pdfs), pages
+
+
+def raw_weasyprint(jobs: list[PdfJob]) -> float:
+    import weasyprint
+
+    start = time.perf_counter()
+    for job in jobs:
+        weasyprint.HTML(string=job.html, base_url=str(job.base_url)).write_pdf(pdf_variant="pdf/ua-1")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--schools", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (b)")
+    args = parser.parse_args()
+
+    import mkdocs.commands.build  # noqa: F401  (imports paid before any timing)
+    import weasyprint  # noqa: F401
+
+    probe = Probe()
+    with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
+        tmp = Path(tmpname)
+        src = tmp / "src"
+        make_trust(args.root, src, args.schools)
+        print(f"bench: {args.schools} cloned schools in {src}", flush=True)
+
+        t_a = timed_build(probe, src, tmp / "a", jobs=1)
+        pdf_a, stats_a, pdf_jobs = probe.seconds, probe.stats, probe.jobs
+        print(f"bench: (a) cold --jobs 1: {t_a:.1f} s", flush=True)
+        t_nopdf = timed_build(probe, src, tmp / "nopdf", jobs=1, pdf=False)
+        print(f"bench: cold --jobs 1 --no-pdf: {t_nopdf:.1f} s", flush=True)
+        t_b = timed_build(probe, src, tmp / "b", jobs=args.jobs)
+        stats_b = probe.stats
+        print(f"bench: (b) cold --jobs {args.jobs}: {t_b:.1f} s", flush=True)
+        t_c = timed_build(probe, src, tmp / "b", jobs=args.jobs)
+        stats_c = probe.stats
+        print(f"bench: (c) unchanged rebuild --jobs {args.jobs}: {t_c:.1f} s", flush=True)
+        t_raw = raw_weasyprint(pdf_jobs)
+        print(f"bench: raw WeasyPrint, {len(pdf_jobs)} documents: {t_raw:.1f} s", flush=True)
+
+        n_pdfs, pages = count_pages(tmp / "a" / "site")
+        schools = len([p for p in (tmp / "a" / "site").iterdir() if p.is_dir()])
+        policies = len({job.target.stem for job in pdf_jobs})
+
+    rows = [
+        ("schools (built)", f"{schools}"),
+        ("public policies", f"{policies}"),
+        ("PDFs / PDF pages", f"{n_pdfs} / {pages}"),
+        ("PDFs written / rendered (a)", f"{stats_a.written} / {stats_a.rendered}" if stats_a else "?"),
+        ("(a) cold build, --jobs 1", f"{t_a:.1f} s"),
+        ("    of which PDF step (measured)", f"{pdf_a:.1f} s"),
+        ("    cold --no-pdf, --jobs 1", f"{t_nopdf:.1f} s (a - no-pdf = {t_a - t_nopdf:.1f} s)"),
+        (f"(b) cold build, --jobs {args.jobs}", f"{t_b:.1f} s"),
+        (f"(c) unchanged rebuild, --jobs {args.jobs}", f"{t_c:.1f} s"
+         + (f" (PDFs rendered {stats_c.rendered}, cached {stats_c.cached})" if stats_c else "")),
+        ("raw WeasyPrint, same HTML, sequential", f"{t_raw:.1f} s"),
+        ("PDF pages per second (a)", f"{pages / pdf_a:.1f}"),
+        ("overhead: PDF step (a) / raw WeasyPrint", f"{pdf_a / t_raw:.2f}"),
+        (f"speed-up --jobs {args.jobs}: a / b", f"{t_a / t_b:.2f}"),
+        ("unchanged rebuild: c / b", f"{t_c / t_b:.2f}"),
+    ]
+    if stats_b:
+        rows.insert(4, ("PDFs written / rendered (b)", f"{stats_b.written} / {stats_b.rendered}"))
+    width = max(len(k) for k, _ in rows)
+    print()
+    print(f"| {'measure':<{width}} | value |")
+    print(f"|{'-' * (width + 2)}|-------|")
+    for key, value in rows:
+        print(f"| {key:<{width}} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
