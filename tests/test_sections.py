@@ -267,3 +267,19 @@ def test_trust_overlay_on_unknown_section_is_reported_once(make_project: MakePro
     assert problems(make_project(files)) == [
         "schools/test-trust/trust.yml:14: policy 'behaviour' has no section 'rulez' — "
         "use one of its section ids: rules, rewards, sanctions"]
+
+
+def test_a_conditional_section_keeps_its_opening_condition() -> None:
+    from policypress.model import SectionChange
+    from policypress.sections import apply_change, lines_from
+
+    text = ("## A {#a}\na body\n{% if school.nursery %}\n## B {#b}\nb body\n{% endif %}\n\n"
+            "## C {#c}\nc body")
+    lines = lines_from(text, "p.md", 1)
+    replaced = apply_change(lines, SectionChange(section="a", action="replace", text="NEW"),
+                            lines_from("NEW", "s.yml", 1))
+    assert [line.text for line in replaced] == [
+        "## A {#a}", "", "NEW", "", "{% if school.nursery %}", "## B {#b}", "b body", "{% endif %}", "",
+        "## C {#c}", "c body"]
+    removed = apply_change(lines, SectionChange(section="b", action="remove"), [])
+    assert [line.text for line in removed] == ["## A {#a}", "a body", "## C {#c}", "c body"]

@@ -132,8 +132,10 @@ def _render_problems(project: Project, broken: set[str]) -> list[Problem]:
     if "content/statutory.yml" in broken:
         return []
     sound = [sid for sid, school in sorted(project.schools.items()) if _renderable(project, school)]
+    if not sound:
+        return []
     try:
-        render_project(project, sound) if sound else None
+        render_project(project, sound)
     except SourceErrors as exc:
         return list(exc.problems)
     return []

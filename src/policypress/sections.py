@@ -31,12 +31,17 @@ def lines_from(text: str, path: str, first_line: int) -> list[Line]:
 
 @dataclass(frozen=True)
 class Section:
-    """A heading with an id and the lines it spans (its subsections included)."""
+    """A heading with an id and the lines it spans (its subsections included).
+
+    start is the heading, or the `{% if … %}` / `{% for … %}` lines written directly above it:
+    a conditional section moves, or goes, with the condition that opens it.
+    """
 
     id: str
     start: int
     end: int
     level: int
+    heading: int
 
 
 def sections(lines: list[Line]) -> dict[str, Section]:
@@ -46,9 +51,20 @@ def sections(lines: list[Line]) -> dict[str, Section]:
     for n, (index, level, section_id) in enumerate(heads):
         if section_id is None or section_id in found:
             continue
-        end = next((i for i, lvl, _ in heads[n + 1:] if lvl <= level), len(lines))
-        found[section_id] = Section(section_id, index, end, level)
+        end = next((_lead_in(lines, i) for i, lvl, _ in heads[n + 1:] if lvl <= level), len(lines))
+        found[section_id] = Section(section_id, _lead_in(lines, index), end, level, index)
     return found
+
+
+OPENING_TAG = re.compile(r"^\s*\{%-?\s*(if|for)\b.*%\}\s*$")
+
+
+def _lead_in(lines: list[Line], heading: int) -> int:
+    """The first of the `{% if %}`/`{% for %}` lines directly above a heading (or the heading)."""
+    start = heading
+    while start > 0 and OPENING_TAG.match(lines[start - 1].text):
+        start -= 1
+    return start
 
 
 def duplicate_ids(lines: list[Line]) -> list[tuple[Line, Line]]:
@@ -81,7 +97,7 @@ def apply_change(lines: list[Line], change: SectionChange, new: list[Line]) -> l
     """Return lines with one section change applied; the section must exist."""
     sec = sections(lines)[change.section]
     blank = [Line("", new[0].path if new else "", new[0].lineno if new else 0)]
-    head, body_start, end = lines[: sec.start], sec.start + 1, sec.end
+    head, body_start, end = lines[: sec.start], sec.heading + 1, sec.end
     if change.action == "remove":
         return head + lines[end:]
     if change.action == "replace":
