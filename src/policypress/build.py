@@ -7,14 +7,21 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.dates import source_date_epoch
+from policypress.dates import build_today, source_date_epoch
+from policypress.diagram import draw_schools
 from policypress.errors import UsageError
+from policypress.flowcharts import Drawing
+from policypress.internallinks import check_internal_links
 from policypress.load import Project, load_project
 from policypress.output import replace_parts, replace_tree, staging, write_files
 from policypress.pages import logo_name, navigation, school_pages, site_environment
 from policypress.pdf import PdfJob, print_environment, print_html, render_pdfs
 from policypress.render import RenderedSchool, render_project
+from policypress.review_reports import write_review_reports
+from policypress.reviews import DEFAULT_WITHIN
 from policypress.site import SiteJob, build_sites, write_config
+
+SchoolDrawings = dict[str, dict[str, Drawing]]  # school id → flowchart id → drawing
 
 
 @dataclass(frozen=True)
@@ -42,17 +49,21 @@ def build(request: BuildRequest) -> BuildResult:
     project = load_project(request.root)
     chosen = choose_schools(project, request.schools, request.shard)
     rendered = render_project(project)  # every school: the trust index lists them all
-    epoch = source_date_epoch(latest_source_date(project))
+    today = build_today()  # not the newest source date: a review falls due with no change to the source
+    epoch = source_date_epoch(today)
+    chosen_schools = [s for s in rendered if s.school.id in chosen]
+    check_internal_links(project, chosen_schools, request.pdf)  # before anything is written
+    drawings = draw_schools(chosen_schools, request.out / ".cache" / "svg")  # may still find input errors
     with staging(request.out) as tmp:
         new_site = tmp / "site"
-        chosen_schools = [s for s in rendered if s.school.id in chosen]
-        sizes = _write_pdfs(request, tmp, chosen_schools) if request.pdf else {}
-        _build_school_sites(request.root, tmp, chosen_schools, sizes, request.jobs, epoch)
+        sizes = _write_pdfs(request, tmp, chosen_schools, drawings) if request.pdf else {}
+        _build_school_sites(request.root, tmp, chosen_schools, (sizes, drawings), request.jobs, epoch)
         write_files(new_site, {"index.html": trust_index(request.root, rendered)})
         if request.schools or request.shard:
             replace_parts(new_site, request.out / "site", [*chosen, "index.html"])
         else:
             replace_tree(new_site, request.out / "site")
+    write_review_reports(request.out / "reports", request.root / "templates", rendered, today, DEFAULT_WITHIN)
     return BuildResult(request.out / "site", tuple(chosen))
 
 
@@ -84,13 +95,15 @@ def online_url(school: RenderedSchool, page: str) -> str:
     return f"{base.rstrip('/')}/{school.school.id}/{page}"
 
 
-def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool]) -> dict[str, dict[str, int]]:
+def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool],
+                drawings: SchoolDrawings) -> dict[str, dict[str, int]]:
     """Render every public policy's PDF into the docs folders; return sizes by school and policy."""
     env = print_environment(request.root / "templates")
     jobs = []
     for school in schools:
         for policy in school.public_policies:
-            html = print_html(env, school, policy, online_url(school, f"policies/{policy.id}.html"), draft=False)
+            html = print_html(env, school, policy, online_url(school, f"policies/{policy.id}.html"), draft=False,
+                              drawings=drawings.get(school.school.id))
             target = tmp / "docs" / school.school.id / "pdf" / f"{policy.id}.pdf"
             jobs.append(PdfJob(html, target, request.root))
     render_pdfs(jobs, request.out / ".cache" / "pdf", request.jobs)
@@ -100,14 +113,16 @@ def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool])
     return sizes
 
 
-def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool], pdf_sizes: dict[str, dict[str, int]],
-                        jobs: int, epoch: int) -> None:
+def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool],
+                        made: tuple[dict[str, dict[str, int]], SchoolDrawings], jobs: int, epoch: int) -> None:
+    """Write each school's pages (made: PDF sizes and flowchart drawings, by school), then run MkDocs."""
+    pdf_sizes, drawings = made
     env = site_environment(root / "templates")
     built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     configs = []
     for school in schools:
         sid = school.school.id
-        write_files(tmp / "docs" / sid, school_pages(env, school, built, pdf_sizes.get(sid, {})))
+        write_files(tmp / "docs" / sid, school_pages(env, school, built, pdf_sizes.get(sid, {}), drawings.get(sid)))
         logo = logo_name(school)
         if school.logo and logo:
             shutil.copyfile(school.logo, tmp / "docs" / sid / logo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,55 @@ def new_school_command(root: Path, trust_id: str, school_id: str) -> None:
 
     path = new_school(root, trust_id, school_id)
     click.echo(f"wrote {path}; fill in the values marked 'replace', then run policypress build")
+
+
+@cli.group("check", cls=_Group)
+def check() -> None:
+    """Check what is published: links, citations of old guidance, review dates."""
+
+
+def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2026-11-22") from None
+
+
+@check.command("reviews")
+@click.option("--today", callback=_iso_date, metavar="YYYY-MM-DD",
+              help="The day to check against [default: SOURCE_DATE_EPOCH's date, else today].")
+@click.option("--within", type=click.IntRange(0, 3660), default=60, show_default=True, metavar="DAYS",
+              help="A review due within this many days counts as due soon.")
+@click.option("--school", "schools", multiple=True, metavar="ID", help="Report only this school (repeatable).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the results as JSON to FILE.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any policy is overdue, not only a statutory one.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder for reports/ [default: ROOT/build].")
+@click.pass_obj
+def check_reviews_command(root: Path, today: dt.date | None, within: int, schools: tuple[str, ...],
+                          json_file: Path | None, strict: bool, out: Path | None) -> None:
+    """Review dates of every policy: overdue, due soon, never approved, reviewed late."""
+    from rich.console import Console
+
+    from policypress.dates import build_today
+    from policypress.review_reports import check_reviews
+    from policypress.reviews import check_fails, review_tables, reviews_json, summary_line
+
+    day = today or build_today()
+    found, written = check_reviews(root, (out or root / "build").resolve(), day, within, schools)
+    console = Console(highlight=False, soft_wrap=False)
+    for part in review_tables(found):
+        console.print(part)
+    console.print(summary_line(found, day, within))
+    feeds = sum(name.endswith(".ics") for name in written)
+    console.print(f"{feeds} calendar feeds and the dashboard reviews.html are in {(out or root / 'build') / 'reports'}")
+    if json_file:
+        json_file.write_text(reviews_json(found, day, within), encoding="utf-8")
+    if check_fails(found, strict):
+        sys.exit(1)
 
 
 def main() -> None:

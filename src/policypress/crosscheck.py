@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress.compose import compose_text, duplicate_problem
+from policypress.cycles import cycle_problems
 from policypress.errors import Problem
+from policypress.flowcharts import shape_problems
 from policypress.sections import duplicate_ids, sections
 
 if TYPE_CHECKING:
@@ -19,12 +21,15 @@ def check_project(project: Project, broken: Collection[str] = ()) -> list[Proble
     """Every cross-file problem in the project; files in broken were found but could not be read."""
     project_broken = _Broken(broken)
     problems = _policy_problems(project, project_broken)
+    problems += cycle_problems(project)
     for trust_id, trust in project.trusts.items():
         for policy_id in trust.model.policies:
             line = trust.lines.get(("policies", policy_id), 1)
             problems += _unknown_policy(project, trust.path, line, policy_id, project_broken)
         problems += _locked_problems(project, trust_id)
         problems += logo_problems(project, trust_id, trust)
+    for chart in project.flowcharts.values():
+        problems += shape_problems(chart)
     for school in project.schools.values():
         problems += _school_problems(project, school, project_broken)
         problems += logo_problems(project, school.trust, school.source)

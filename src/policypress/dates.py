@@ -25,3 +25,15 @@ def source_date_epoch(default: dt.date) -> int:
     if value and value.isdigit():
         return int(value)
     return int(dt.datetime.combine(default, dt.time(), dt.UTC).timestamp())
+
+
+def build_today() -> dt.date:
+    """The build's "today": SOURCE_DATE_EPOCH's date if set, else the real date.
+
+    Not the newest date in the source: a site rebuilt later with no source change must still
+    show that a review has fallen due since.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.isdigit():
+        return dt.datetime.fromtimestamp(int(value), dt.UTC).date()
+    return dt.date.today()

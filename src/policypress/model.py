@@ -59,7 +59,7 @@ REVIEW_CYCLE_MONTHS = {
     "every_3_years": 36,
     "every_4_years": 48,
 }
-_MONTHS = re.compile(r"^([1-9]\d?) months$")
+_MONTHS = re.compile(r"^(?:(1) month|([2-9]|[1-9]\d) months)$")  # "1 month", "2 months" … "99 months"
 
 
 def review_cycle_months(cycle: str) -> int:
@@ -68,7 +68,15 @@ def review_cycle_months(cycle: str) -> int:
         return REVIEW_CYCLE_MONTHS[cycle]
     match = _MONTHS.match(cycle)
     assert match, cycle
-    return int(match.group(1))
+    return int(match.group(1) or match.group(2))
+
+
+def longest_cycle(meta: PolicyMeta) -> str | None:
+    """The longest review cycle a trust or school may set for a model policy, or None for no limit.
+
+    Statutory policies default to their own cycle: the model already says how often the law asks.
+    """
+    return meta.max_review_cycle or (meta.review_cycle if meta.statutory else None)
 
 
 def _check_cycle(value: object) -> object:
@@ -303,6 +311,9 @@ class PolicyMeta(Strict):
     """The body that approves it."""
     review_cycle: ReviewCycle
     """annually, every_2_years, every_3_years, every_4_years, or 'N months'."""
+    max_review_cycle: ReviewCycle | None = None
+    """Longest review cycle a trust or school overlay may set (e.g. annually: KCSIE asks for a yearly review
+    of child protection). Left out: a statutory policy may only be shortened, others have no limit."""
     owner: Role
     """Contact role that owns the policy, e.g. dsl or headteacher."""
     requires: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")]] = []
@@ -318,6 +329,8 @@ class SupersededEdition(Strict):
 
     edition: Text
     """Its edition, e.g. '2024'."""
+    title: Text | None = None
+    """Its title, when it differs from the current one (e.g. 'Use of reasonable force')."""
     url: Url
     """Where it was (or is) published."""
 
@@ -327,6 +340,8 @@ class StatutoryEntry(Strict):
 
     title: Text
     """Title as published."""
+    aliases: list[Text] = []
+    """Other names it is cited by, e.g. 'KCSIE'; `check content` looks for old editions under them too."""
     publisher: Text
     """Who publishes it, e.g. 'Department for Education'."""
     url: Url
@@ -356,9 +371,11 @@ class FlowNode(Strict):
     """A box in a flowchart."""
 
     kind: Literal["step", "decision", "end", "contact"]
-    """step, decision (needs two labelled exits), end, or contact box."""
+    """step, decision (needs two or more exits, each labelled), end, or contact box."""
     label: Text
     """Text in the box; may use placeholders such as {{ contact('dsl').name }}."""
+    contact: Role | None = None
+    """Contact role (e.g. front_door) whose name and phone numbers the box shows under its label."""
     when: str | None = None
     """Condition on facts (e.g. 'school.nursery'); the node is left out when false."""
 

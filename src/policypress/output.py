@@ -48,3 +48,16 @@ def replace_parts(new_site: Path, site: Path, parts: list[str]) -> None:
     site.mkdir(parents=True, exist_ok=True)
     for name in parts:
         replace_tree(new_site / name, site / name)
+
+
+def write_atomically(folder: Path, files: dict[str, bytes]) -> None:
+    """Write each file under a temporary name beside it, then rename it into place.
+
+    A calendar client or web server reading build/reports never sees half a file, and a
+    failure leaves the previous file as it was.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        partial = folder / f".{name}.{os.getpid()}.partial"
+        partial.write_bytes(data)
+        os.replace(partial, folder / name)

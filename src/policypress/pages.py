@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -11,13 +13,16 @@ from typing import Any
 import jinja2
 
 from policypress import words
+from policypress.dates import build_today
+from policypress.flowcharts import Drawing, site_figure, with_figures
 from policypress.render import COMMENT_END, COMMENT_START, RenderedPolicy, RenderedSchool
+from policypress.reviews import is_overdue, overdue_words
 
 NavItem = dict[str, Any]
 
 
-def site_environment(templates: Path) -> jinja2.Environment:
-    """Our own (trusted) page templates; an undefined name is still an error."""
+def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.Environment:
+    """Our own (trusted) page templates; an undefined name is still an error. today: see dates.build_today."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "site"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              comment_start_string=COMMENT_START, comment_end_string=COMMENT_END,
@@ -26,18 +31,21 @@ def site_environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
-        approval_line=approval_line, owner_line=owner_line, approved_by_line=approved_by_line,
+        approval_line=partial(approval_line, today=today or build_today()),
+        owner_line=owner_line, approved_by_line=approved_by_line,
     )
     return env
 
 
-def approval_line(policy: RenderedPolicy) -> str:
-    """'Approved by … on … · next review by …', or why it is not approved."""
+def approval_line(policy: RenderedPolicy, today: dt.date) -> str:
+    """'Approved by … on … · next review by …' (saying so plainly once that date has passed), or 'Not yet approved'."""
     latest = policy.approved
     if latest is None:
         return "Not yet approved"
-    return (f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
-            f" · next review by {words.date_words(policy.next_review)}")
+    approved = f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    if is_overdue(policy, today):
+        return f"{approved} · {overdue_words(policy)}"
+    return f"{approved} · next review by {words.date_words(policy.next_review)}"
 
 
 def owner_line(policy: RenderedPolicy) -> str:
@@ -59,7 +67,8 @@ def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedP
 
 
 def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date,
-                 pdf_sizes: dict[str, int] | None = None) -> dict[str, str]:
+                 pdf_sizes: dict[str, int] | None = None,
+                 drawings: Mapping[str, Drawing] | None = None) -> dict[str, str]:
     """Every text file of the school's docs folder, by path (the logo is copied separately)."""
     public = school.public_policies
     common = {"school": school.school, "trust": school.trust, "local_authority": school.authority,
@@ -72,8 +81,14 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date
         "policies.json": policies_json(school),
         "assets/school.css": branding_css(school),
     }
+    figures = {chart_id: site_figure(d.view, d.svg, f"../flowcharts/{chart_id}.svg")
+               for chart_id, d in (drawings or {}).items()}
     for policy in public:
-        pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(p=policy, **common)
+        pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(
+            p=policy, body=with_figures(policy.markdown, figures), **common)
+        for view in policy.flowcharts:  # the picture on its own, for zooming in on a phone
+            if drawings and view.id in drawings:
+                pages[f"flowcharts/{view.id}.svg"] = drawings[view.id].svg
     return pages
 
 
@@ -120,4 +135,18 @@ def branding_css(school: RenderedSchool) -> str:
             ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }\n"
             "@media (max-width: 44.9375em) {\n"
             "  .md-typeset table:not([class]) :is(td, th) { padding: 0.5em 0.4em; }\n"
-            "}\n")
+            "}\n" + FLOWCHART_CSS)
+
+
+# A flowchart is shown at its natural size where it fits. On a phone it shrinks to no less than
+# 80 % of it, so the words stay readable (about 12 px), and its box scrolls sideways instead.
+FLOWCHART_CSS = """\
+.md-typeset figure.flowchart { display: block; width: auto; max-width: 100%; margin: 1.5em 0; }
+.md-typeset .flowchart-picture { overflow-x: auto; }
+.md-typeset .flowchart-picture svg {
+  display: block; margin: 0 auto; height: auto; width: 100%;
+  max-width: var(--flowchart-width); min-width: calc(0.8 * var(--flowchart-width));
+}
+.md-typeset .flowchart-picture:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
+.md-typeset .flowchart-words ol ol, .md-typeset .flowchart-words ul ol { margin-top: 0.3em; }
+"""

@@ -9,6 +9,7 @@ hash, and `render_pdfs` renders each distinct document once, in parallel process
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import logging
 import mimetypes
@@ -16,8 +17,10 @@ import multiprocessing
 import os
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -30,9 +33,12 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from policypress import words
+from policypress.dates import build_today
 from policypress.errors import BuildFailed
+from policypress.flowcharts import Drawing, print_figure, with_figures
 from policypress.pages import owner_line
 from policypress.render import RenderedPolicy, RenderedSchool
+from policypress.reviews import is_overdue, overdue_words
 
 # The same extensions as mkdocs.yml, so the PDF reads like the site page.
 MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "def_list", "md_in_html", "toc"]
@@ -45,14 +51,18 @@ WATERMARK_SVG = (
 )
 
 
-def print_environment(templates: Path) -> jinja2.Environment:
-    """Our own (trusted) print templates in templates/pdf; an undefined name is an error."""
+def print_environment(templates: Path, today: dt.date | None = None) -> jinja2.Environment:
+    """Our own (trusted) print templates in templates/pdf; an undefined name is an error.
+
+    today decides whether a review is overdue (dates.build_today by default).
+    """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "pdf"),
                              undefined=jinja2.StrictUndefined, autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(long_date=words.date_words, cycle_words=words.cycle_words,
                        approver=words.approver_words, owner_line=owner_line,
-                       approver_line=approver_line, approved_on=approved_on)
+                       approver_line=approver_line, approved_on=partial(approved_on, today=today or build_today()),
+                       next_review_words=partial(next_review_words, today=today or build_today()))
     return env
 
 
@@ -64,19 +74,30 @@ def approver_line(policy: RenderedPolicy) -> str:
     return words.approver_words(latest.by).capitalize()
 
 
-def approved_on(policy: RenderedPolicy) -> str:
-    """'Approved by the full governing body on 21 September 2026' for the cover."""
+def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
+    """'Approved by the full governing body on 21 September 2026' for the cover, saying so if the review is overdue."""
     latest = policy.approved
     if latest is None:
         return "Not yet approved"
-    return f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    approved = f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    if not is_overdue(policy, today):
+        return approved
+    overdue = overdue_words(policy)
+    return f"{approved}. {overdue[0].upper()}{overdue[1:]}."
+
+
+def next_review_words(policy: RenderedPolicy, today: dt.date) -> str:
+    """The next review date for the document-control table, marked when it has passed."""
+    due = words.date_words(policy.next_review)
+    return f"{due} (overdue: not reviewed yet)" if is_overdue(policy, today) else due
 
 
 def print_html(env: jinja2.Environment, school: RenderedSchool, policy: RenderedPolicy,
-               online_url: str, draft: bool) -> str:
+               online_url: str, draft: bool, drawings: Mapping[str, Drawing] | None = None) -> str:
     """The complete print document for one policy of one school; the same input gives the same text."""
     refs = [entry for _, entry in policy.references]
-    body, toc = policy_body(policy.markdown, [entry.url for entry in refs])
+    figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
+    body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
     assert env.loader is not None
     css, _, _ = env.loader.get_source(env, "print.css")
     branding = school.school.branding or school.trust.branding

@@ -24,11 +24,13 @@ from policypress.compose import compose_meta, compose_text
 from policypress.crosscheck import logo_file
 from policypress.dates import add_months, long_date
 from policypress.errors import Problem, ProblemCollector
+from policypress.flowcharts import MARK, FlowBox, FlowView, resolve, shape_problems
 from policypress.load import PolicySource, Project, SchoolSource, Source
 from policypress.model import (
     Address,
     Approval,
     Contact,
+    Flowchart,
     LocalAuthority,
     PolicyMeta,
     School,
@@ -48,12 +50,25 @@ NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']
 UNCLOSED = re.compile(r"Unexpected end of template.*innermost block that needs to be closed is '(\w+)'",
                       re.DOTALL)
 UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
-FACT_NAMES = ["school", "trust", "local_authority", "policy", "contact", "ref"]
-FACT_WORDS = ["school.*", "trust.*", "local_authority.*", "policy.*", "contact('role')", "ref('id')"]
+FACT_NAMES = ["school", "trust", "local_authority", "policy", "contact", "ref", "flowchart"]
+FACT_WORDS = ["school.*", "trust.*", "local_authority.*", "policy.*", "contact('role')", "ref('id')",
+              "flowchart('id')"]
+# flowchart() leaves this token in the text; after sanitising it becomes flowcharts.MARK.
+FLOW_TOKEN = "\ue000flowchart:{id}\ue000"
+FLOW_TOKEN_FOUND = re.compile("\ue000flowchart:([a-z0-9-]+)\ue000")
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NOUNS = {"School": "A school", "Trust": "A trust", "LocalAuthority": "A local authority",
          "Contact": "A contact", "PolicyMeta": "A policy", "Address": "An address",
          "Branding": "Branding"}
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives templates made from strings
+
+
+class FlowchartBroken(Exception):
+    """A flowchart cannot be drawn for this school; the problems name lines of its file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
 
 
 class FactMissing(Exception):
@@ -74,6 +89,7 @@ class RenderedPolicy:
     approvals: tuple[Approval, ...]
     references: tuple[tuple[str, StatutoryEntry], ...]
     owner: Contact | None
+    flowcharts: tuple[FlowView, ...] = ()
 
     @property
     def approved(self) -> Approval | None:
@@ -111,12 +127,15 @@ class RenderedSchool:
 class Facts:
     """What a policy template may use for one school: school, trust, local_authority, contact, ref."""
 
-    def __init__(self, project: Project, school: SchoolSource) -> None:
+    def __init__(self, project: Project, school: SchoolSource, env: SandboxedEnvironment) -> None:
         self.project = project
+        self.env = env
         self.school = school.source.model
         self.trust = project.trusts[school.trust].model
         self.authority = project.authorities[self.school.local_authority].model
         self.cited: dict[str, StatutoryEntry] = {}
+        self.views: dict[str, FlowView] = {}  # this school's flowcharts, resolved once
+        self.shown: dict[str, FlowView] = {}  # those the policy being rendered shows
 
     def contacts(self) -> dict[str, Contact]:
         """Every contact role this school can name: its own, then the trust's, then the LA's."""
@@ -141,9 +160,24 @@ class Facts:
         self.cited.setdefault(ref_id, entry)
         return f"[{entry.title} ({entry.edition})]({entry.url})"
 
-    def context(self, meta: PolicyMeta) -> dict[str, Any]:
+    def flowchart(self, chart_id: str) -> str:
+        source = self.project.flowcharts.get(chart_id)
+        if source is None:
+            known = ", ".join(sorted(self.project.flowcharts)) or "none yet"
+            raise FactMissing(f"flowchart('{chart_id}') is not in content/flowcharts",
+                              f"add content/flowcharts/{chart_id}.yml, or use one of: {known}")
+        if chart_id not in self.views:
+            self.views[chart_id] = _flow_view(chart_id, source, self)
+        self.shown[chart_id] = self.views[chart_id]
+        return "\n\n" + FLOW_TOKEN.format(id=chart_id) + "\n\n"
+
+    def facts(self) -> dict[str, Any]:
+        """What flowchart labels and conditions may use."""
         return {"school": self.school, "trust": self.trust, "local_authority": self.authority,
-                "policy": meta, "contact": self.contact, "ref": self.ref}
+                "contact": self.contact}
+
+    def context(self, meta: PolicyMeta) -> dict[str, Any]:
+        return {**self.facts(), "policy": meta, "ref": self.ref, "flowchart": self.flowchart}
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -184,7 +218,7 @@ def render_project(project: Project, school_ids: list[str] | None = None) -> lis
 
 def _render_school(project: Project, school: SchoolSource, env: SandboxedEnvironment,
                    problems: ProblemCollector) -> RenderedSchool:
-    facts = Facts(project, school)
+    facts = Facts(project, school, env)
     policies = []
     for policy_id in school.source.model.policies:
         policy = project.policies[policy_id]
@@ -207,17 +241,58 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     problems += _missing_requirements(meta, facts, school.source, policy.id)
     if problems:
         return problems
-    facts.cited = {}
+    facts.cited, facts.shown = {}, {}
     try:
         text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
+    except FlowchartBroken as exc:
+        return exc.problems
     except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
         return [_template_problem(exc, lines, facts.school.name)]
+    text = FLOW_TOKEN_FOUND.sub(lambda m: MARK.format(id=m.group(1)), sanitise(text))
     for ref_id in meta.references:  # an unknown id is reported, with its line, by crosscheck
         if ref_id in project.registry.model.entries:
             facts.ref(ref_id)
     owner = facts.contacts().get(meta.owner)
-    return RenderedPolicy(policy.id, meta, sanitise(text), _approvals(policy.id, trust.model, school.source.model),
-                          tuple(facts.cited.items()), owner)
+    return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model),
+                          tuple(facts.cited.items()), owner, tuple(facts.shown.values()))
+
+
+def _flow_view(chart_id: str, source: Source[Flowchart], facts: Facts) -> FlowView:
+    """The flowchart with this school's labels and only the boxes whose condition holds."""
+    if shape_problems(source):
+        raise FlowchartBroken([])  # already reported, at their lines, by the project check
+    kept, boxes, problems = set(), {}, []
+    for node_id, node in source.model.nodes.items():
+        try:
+            if node.when is None or _holds(node.when, facts, source, node_id):
+                kept.add(node_id)
+            boxes[node_id] = _flow_box(node_id, source, facts)
+        except FlowchartBroken as exc:
+            problems += exc.problems
+    if problems:
+        raise FlowchartBroken(problems)
+    return resolve(chart_id, source.model, kept, boxes)
+
+
+def _holds(condition: str, facts: Facts, source: Source[Flowchart], node_id: str) -> bool:
+    line = Line(condition, source.path, source.lines.get(("nodes", node_id, "when"), 1))
+    try:
+        return bool(facts.env.compile_expression(condition, undefined_to_none=False)(**facts.facts()))
+    except Exception as exc:  # noqa: BLE001 — reported at the condition's line
+        raise FlowchartBroken([_template_problem(exc, [line], facts.school.name)]) from exc
+
+
+def _flow_box(node_id: str, source: Source[Flowchart], facts: Facts) -> FlowBox:
+    node = source.model.nodes[node_id]
+    line = Line(node.label, source.path, source.lines.get(("nodes", node_id, "label"), 1))
+    try:
+        label = MARKDOWN_LINK.sub(r"\1", facts.env.from_string(node.label).render(facts.facts()))
+        contact = facts.contact(node.contact) if node.contact else None
+    except Exception as exc:  # noqa: BLE001 — reported at the label's line
+        if isinstance(exc, FactMissing) and node.contact and exc.what.startswith(f"contact('{node.contact}')"):
+            line = Line(node.contact, source.path, source.lines.get(("nodes", node_id, "contact"), 1))
+        raise FlowchartBroken([_template_problem(exc, [line], facts.school.name)]) from exc
+    return FlowBox(node_id, node.kind, " ".join(label.split()), contact)
 
 
 def _approvals(policy_id: str, trust: Trust, school: School) -> tuple[Approval, ...]:

@@ -33,7 +33,7 @@ def approver_words(body: str) -> str:
 
 
 def cycle_words(cycle: str) -> str:
-    return CYCLE_WORDS.get(cycle, f"Every {cycle}")
+    return CYCLE_WORDS.get(cycle, "Every month" if cycle == "1 month" else f"Every {cycle}")
 
 
 def date_words(day: dt.date | None) -> str:
