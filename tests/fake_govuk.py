@@ -33,6 +33,8 @@ SLOW = f"{PUBLICATIONS}/slow"
 LOOP_A = f"{PUBLICATIONS}/loop-a"
 LOOP_B = f"{PUBLICATIONS}/loop-b"
 CONTENT_API = "/api/content"
+HUGE = f"{PUBLICATIONS}/huge-record"
+HUGE_BYTES = 2_000_000
 RETRY_AFTER_SECONDS = 1
 WITHDRAWN_EXPLANATION = ("Information relating to governance is available in the maintained school "
                          "governance guide or academy trust governance guide.")
@@ -142,7 +144,10 @@ class FakeGovUk:
     def _content_api(self, handler: BaseHTTPRequestHandler, path: str) -> None:
         if path in FAILURES or path in REDIRECTS:
             return send(handler, 404, b'{"error": "not found"}', {"Content-Type": "application/json"})
-        body = json.dumps(content_api_record(path)).encode()
+        record = content_api_record(WITHDRAWN if path == HUGE else path)
+        if path == HUGE:  # a withdrawn notice followed by far more than any real record holds
+            record["details"] = "x" * HUGE_BYTES
+        body = json.dumps(record).encode()
         return send(handler, 200, body, {"Content-Type": "application/json"})
 
 
@@ -155,7 +160,10 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dic
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     if handler.command != "HEAD":
-        handler.wfile.write(body)
+        try:
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the checker gave up waiting (the slow page): that is the point
 
 
 def refused_address() -> str:

@@ -37,7 +37,8 @@ def _schools(site: Path) -> list[str]:
 
 def _pages(site: Path) -> list[str]:
     first = _schools(site)[0]
-    pages = ["index.html", f"{first}/policies/child-protection.html", f"{first}/contacts.html",
+    pages = ["index.html", f"{first}/policies/child-protection.html", f"{first}/policies/anti-bullying.html",
+             f"{first}/contacts.html",
              f"{first}/accessibility.html"]
     return pages + [f"{school}/index.html" for school in _schools(site)]
 
@@ -70,3 +71,22 @@ def test_search_finds_a_policy_in_the_browser(example_site: Path, served: str, b
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert "bullying" in page.inner_text(".md-search-result").lower()
     page.close()
+
+
+def test_flowchart_stays_readable_on_a_phone(example_site: Path, served: str, browser: Browser) -> None:
+    school = _schools(example_site)[0]
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{served}/{school}/policies/child-protection.html", wait_until="networkidle")
+    found = page.evaluate("""() => {
+        const box = document.querySelector('.flowchart-picture');
+        const svg = box.querySelector('svg');
+        const heights = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height);
+        return {smallest: Math.min(...heights), name: svg.getAttribute('aria-labelledby'),
+                tabindex: box.tabIndex, scrolls: box.scrollWidth > box.clientWidth,
+                page: document.documentElement.scrollWidth};
+    }""")
+    page.close()
+    assert found["smallest"] >= 13  # 11 pt text shown at 80 %: about 12 px type, 14 px line boxes
+    assert found["name"] == "flowchart-worried-about-a-child-title flowchart-worried-about-a-child-desc"
+    assert found["tabindex"] == 0 and found["scrolls"]  # its own box scrolls, by keyboard too
+    assert found["page"] <= PHONE["width"]  # the page itself never scrolls sideways

@@ -60,13 +60,14 @@ def test_links_that_work_pass_here_and_in_mkdocs_strict_mode(make_project: MakeP
         "Read our [behaviour policy](behaviour.md), its [rewards](behaviour.md#rewards) and",
         "[sanctions](behaviour.md#sanctions-and-support) (an id made from the heading's words).",
         "See [what to do](#what-to-do), [document control](#document-control), the [title](#safeguarding-policy),",
-        '[who to contact](../contacts.md), <a href="../index.md">all policies</a>, [PDF](../pdf/behaviour.pdf).',
+        '[who to contact](../contacts.md), <a href="../index.html">all policies</a>, [PDF](../pdf/behaviour.pdf).',
     )
     assert messages(root) == []
     result = run(root, "build")  # MkDocs' strict mode agrees: every link resolves
     assert result.returncode == 0, result.stderr
     page = (root / "build/site/alpha/policies/safeguarding.html").read_text()
     assert 'href="behaviour.html#sanctions-and-support"' in page and 'href="../contacts.html"' in page
+    assert (root / "build/site/alpha/index.html").is_file()  # where the HTML link, left as written, goes
 
 
 def test_a_link_to_a_pdf_in_a_build_without_pdfs(make_project: MakeProject) -> None:
@@ -122,6 +123,17 @@ def test_links_written_from_the_wrong_folder_or_to_built_pages(make_project: Mak
     ]
 
 
+def test_html_links_are_published_as_written(make_project: MakeProject) -> None:
+    root = project_with(make_project, '<a href="behaviour.md">rules</a> <a href="behaviour.html#reward">rewards</a>')
+    assert messages(root) == [
+        f"{SAFEGUARDING}:29: the HTML link 'behaviour.md' is published as written, and the site has no '.md' "
+        "pages — write 'behaviour.html', or use a Markdown link: [words](behaviour.md)",
+        f"{SAFEGUARDING}:29: the link 'behaviour.html#reward' goes to a section 'reward' that the page "
+        "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: behaviour-policy, "
+        "document-control, rewards, sanctions-and-support",
+    ]
+
+
 def test_images_from_other_websites_and_missing_images(make_project: MakeProject) -> None:
     root = project_with(make_project, "![Our flowchart](https://cdn.example.org/flow.png)",
                         '<img src="//images.example.org/x.png" alt="A map">', "![A chart](chart.png)")
@@ -162,7 +174,7 @@ def test_a_broken_link_fails_the_build_before_anything_is_written(make_project: 
 def test_links_are_found_outside_code_in_markdown_and_html() -> None:
     text = ('See [a](b.md#x), <a href="../c.md">c</a>, ![pic](https://x.example.org/a.png) and `[no](d.md)`.\n'
             "```\n[no](e.md)\n```\n[ref]: f.md\n")
-    assert find_links(text) == [Link("b.md#x", "a", False), Link("../c.md", "", False),
+    assert find_links(text) == [Link("b.md#x", "a", False), Link("../c.md", "", False, raw_html=True),
                                 Link("https://x.example.org/a.png", "pic", True), Link("f.md", "", False)]
 
 

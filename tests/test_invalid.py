@@ -132,7 +132,7 @@ CASES = [
         id="undefined-placeholder"),
     pytest.param(policy("{{ school.name }}", "{{ schol.name }}"), [
         f"{SAFEGUARDING}:13: 'schol' is not a known fact — did you mean 'school'? Placeholders can use "
-        "school.*, trust.*, local_authority.*, policy.*, contact('role'), ref('id')"],
+        "school.*, trust.*, local_authority.*, policy.*, contact('role'), ref('id'), flowchart('id')"],
         id="undefined-name"),
     pytest.param(policy('contact("dsl").name }} on', 'contact("nobody").name }} on'), [
         f"{SAFEGUARDING}:17: contact('nobody') is not defined for Alpha Primary School — add a 'nobody' "

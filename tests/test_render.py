@@ -272,7 +272,8 @@ def test_owner_is_the_contact_named_by_the_owner_role(make_project: MakeProject)
 @pytest.mark.parametrize(("body", "expected"), [
     ("{{ school.__class__ }}",
      "content/policies/facts.md:10: this placeholder is not allowed (access to attribute '__class__' of 'School' "
-     "object is unsafe) — use only school.*, trust.*, local_authority.*, policy.*, contact('role'), ref('id')"),
+     "object is unsafe) — use only school.*, trust.*, local_authority.*, policy.*, contact('role'), ref('id'), "
+     "flowchart('id')"),
     ('{% include "../../schools/test-trust/alpha.yml" %}',
      "content/policies/facts.md:10: policy text cannot include other files ('../../schools/test-trust/alpha.yml') "
      "— copy the words into the policy, or use a trust or school overlay"),

@@ -96,6 +96,51 @@ def check() -> None:
     """Check what is published: links, citations of old guidance, review dates."""
 
 
+def _mappings(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    pairs = [item.split("=", 1) for item in value]
+    if any(len(pair) != 2 for pair in pairs):
+        raise click.BadParameter("write it as FROM=TO, e.g. https://www.gov.uk/=http://127.0.0.1:8001/")
+    return dict(pairs)
+
+
+@check.command("links")
+@click.option("--school", "schools", multiple=True, metavar="ID", help="Check only this school's links (repeatable).")
+@click.option("--json", "json_file", metavar="FILE", is_flag=False, flag_value="-", default=None,
+              help="Also write the findings as JSON to FILE; --json alone prints them (the table goes to stderr).")
+@click.option("--refresh", is_flag=True, help="Ignore cached results and check every address again.")
+@click.option("--strict", is_flag=True, help="Fail on every kind of finding but unverified, not only statutory ones.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file [default: ROOT/checks.yml, if there is one].")
+@click.option("--map", "map", multiple=True, metavar="FROM=TO", callback=_mappings,
+              help="Check addresses starting FROM at TO instead (repeatable).")
+@click.option("--content-api", metavar="URL", help="GOV.UK content API base [default: https://www.gov.uk/api/content].")
+@click.option("--allow-private", multiple=True, metavar="HOST",
+              help="Let the check reach this private or loopback host or network (repeatable), e.g. 127.0.0.1.")
+@click.option("--ttl-days", "ttl_days", type=click.IntRange(0, 365), help="Reuse results younger than this [default: 7].")
+@click.option("--timeout", "timeout_seconds", type=click.FloatRange(0.1, 3600),
+              help="Seconds to wait for a website [default: 20].")
+@click.option("--retries", type=click.IntRange(0, 10),
+              help="Further tries after 429, 5xx, a timeout or a refused connection [default: 2].")
+@click.pass_obj
+def check_links_command(root: Path, schools: tuple[str, ...], json_file: str | None, refresh: bool, strict: bool,
+                        config_file: Path | None, **options: Any) -> None:
+    """Check every link of every school once per address: broken, moved, withdrawn, superseded, private."""
+    from policypress.linkconfig import load_settings, with_options
+    from policypress.linkreport import LinkRequest, check_links, link_console, print_table, write_html, write_json
+
+    settings = with_options(load_settings(root, config_file), strict, **options)
+    report = check_links(LinkRequest(root, settings, schools, refresh))
+    console = link_console(stderr=json_file == "-")
+    print_table(report, console)
+    console.print(f"HTML report: {write_html(report, root)}", soft_wrap=True)
+    if json_file:
+        text = write_json(report, json_file)
+        if json_file == "-":
+            click.echo(text, nl=False)
+    if report.failing:
+        sys.exit(1)
+
+
 def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -131,12 +176,36 @@ def check_reviews_command(root: Path, today: dt.date | None, within: int, school
     console = Console(highlight=False, soft_wrap=False)
     for part in review_tables(found):
         console.print(part)
-    console.print(summary_line(found, day, within))
+    console.print(summary_line(found, day, within), soft_wrap=True)
     feeds = sum(name.endswith(".ics") for name in written)
-    console.print(f"{feeds} calendar feeds and the dashboard reviews.html are in {(out or root / 'build') / 'reports'}")
+    console.print(f"{feeds} calendar feeds and the dashboard reviews.html are in {(out or root / 'build') / 'reports'}",
+                  soft_wrap=True)
     if json_file:
         json_file.write_text(reviews_json(found, day, within), encoding="utf-8")
     if check_fails(found, strict):
+        sys.exit(1)
+
+
+@check.command("content")
+@click.option("--today", callback=_iso_date, metavar="YYYY-MM-DD",
+              help="The day registry entries are checked against [default: SOURCE_DATE_EPOCH's date, else today].")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the findings as JSON to FILE.")
+@click.pass_obj
+def check_content_command(root: Path, today: dt.date | None, json_file: Path | None) -> None:
+    """Old editions cited as text, registry addresses written by hand, outside images, stale registry entries."""
+    from policypress.contentcheck import check_content, load_checked, write_json
+    from policypress.dates import build_today
+
+    day = today or build_today()
+    findings = check_content(load_checked(root), day)
+    for finding in findings:
+        click.echo(str(finding))
+    click.echo(f"{len(findings)} finding(s) in the content on {day.isoformat()}." if findings
+               else f"No findings in the content on {day.isoformat()}.")
+    if json_file:
+        write_json(json_file, findings, day)
+    if findings:
         sys.exit(1)
 
 

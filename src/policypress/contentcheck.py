@@ -26,14 +26,18 @@ from urllib.parse import urlsplit
 
 from policypress.dates import long_date
 from policypress.internallinks import NO_IMAGES, Link, find_links
-from policypress.load import Project
+from policypress.load import Project, load_project
 from policypress.model import StatutoryEntry
+from policypress.render import render_project
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # After a name: "(KCSIE)", " guidance", then ", (September) 2023" — the year is the edition.
 EDITION_AFTER = (rf"(?:\s*\([^()\n]{{1,30}}\))?(?:\s+(?:statutory\s+)?(?:guidance|advice))?"
                  rf"[\s,:(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?P<year>(?:19|20)\d{{2}})(?!\d)")
+# After an old title, what shows it is cited as a document: a year, "guidance", ":" or a link.
+CITED_AS_DOCUMENT = (rf"(?=(?:\s*\([^()\n]{{1,30}}\))?(?:\s*:|\s+(?:statutory\s+)?(?:guidance|advice)\b|\]\("
+                     rf"|[\s,(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?:19|20)\d{{2}}(?!\d)))")
 URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
 
 
@@ -59,6 +63,15 @@ class _Citation:
     entry: StatutoryEntry
     pattern: re.Pattern[str]
     old_title: str | None = None  # set when the pattern is a superseded edition's own title
+
+
+def load_checked(root: Path) -> Project:
+    """Load the project and render every school, as a build would: wrong input (an undefined
+    placeholder, a missing fact) raises SourceErrors, exit 2. Internal links are left to the
+    build, so that an image from another website is reported here as a finding, with the rest."""
+    project = load_project(root)
+    render_project(project)
+    return project
 
 
 def check_content(project: Project, today: dt.date) -> list[Finding]:
@@ -127,8 +140,8 @@ def _citations(project: Project) -> list[_Citation]:
             before = re.compile(rf"(?P<year>(?<!\d)(?:19|20)\d{{2}})\s+(?:edition|version)\s+of\s+(?:the\s+)?"
                                 rf"(?P<name>{names})", re.IGNORECASE)
             found += [_Citation(entry_id, entry, after), _Citation(entry_id, entry, before)]
-        found += [_Citation(entry_id, entry, re.compile(_name_pattern(old.title)), old.title)
-                  for old in entry.supersedes if old.title]  # case as written: a title, not a phrase
+        found += [_Citation(entry_id, entry, re.compile(_name_pattern(old.title) + CITED_AS_DOCUMENT, re.IGNORECASE),
+                            old.title) for old in entry.supersedes if old.title]
     return found
 
 
@@ -148,20 +161,29 @@ def old_editions(text: str, citations: list[_Citation]) -> list[tuple[str, str]]
             continue
         taken.append(span)
         if citation.old_title or match.group("year") not in _current_years(citation.entry):
-            found.append(_old_edition(match.group(0), citation, match))
+            found.append(_old_edition(_quoted(text, match), citation, match))
     return found
 
 
 def _old_edition(quote: str, citation: _Citation, match: re.Match[str]) -> tuple[str, str]:
     entry = citation.entry
-    current = f"the {entry.edition} edition" + (f", in force from {long_date(entry.in_force)}" if entry.in_force else "")
+    current = f"the current edition is {entry.edition}" + (
+        f", in force from {long_date(entry.in_force)}" if entry.in_force else "")
     fix = f'write {{{{ ref("{citation.entry_id}") }}}} instead: it always names and links the current edition'
     if citation.old_title:
-        return (f"\"{quote}\" is the old title of guidance replaced by \"{entry.title}\" ({current})", fix)
+        return f"\"{quote}\" names guidance that has been replaced by \"{entry.title}\"; {current}", fix
     year = match.group("year")
     if int(year) > max(int(y) for y in _current_years(entry)):
         fix += "; if that edition is now in force, update content/statutory.yml first"
-    return f"\"{quote}\" cites the {year} edition, but the current one of \"{entry.title}\" is {current}", fix
+    return f"\"{quote}\" cites the {year} edition of \"{entry.title}\"; {current}", fix
+
+
+def _quoted(text: str, match: re.Match[str]) -> str:
+    """The matched words, with the bracket closed when the match stops inside one: "(KCSIE 2023)"."""
+    quote = match.group(0)
+    if quote.count("(") > quote.count(")") and text[match.end():match.end() + 1] == ")":
+        quote += ")"
+    return quote
 
 
 def normal_url(url: str) -> str:

@@ -49,6 +49,7 @@ class Link:
     href: str
     text: str
     image: bool
+    raw_html: bool = False  # written as <a href> or <img src>: MkDocs leaves the address as it is
 
 
 class _Ids(HTMLParser):
@@ -84,7 +85,7 @@ def find_links(markdown_text: str) -> list[Link]:
         attrs = {a.group(1).lower(): (a.group(2) or "").strip("\"'") for a in ATTR.finditer(tag.group("attrs") or "")}
         wanted = {"a": "href", "img": "src"}.get(name)
         if wanted and wanted in attrs and not tag.group("close"):
-            found.append((tag.start(), Link(html.unescape(attrs[wanted]), attrs.get("alt", ""), name == "img")))
+            found.append((tag.start(), Link(html.unescape(attrs[wanted]), attrs.get("alt", ""), name == "img", True)))
     return [link for _, link in sorted(found, key=lambda item: item[0])]
 
 
@@ -169,9 +170,14 @@ def _link_problem(site: _Site, policy: RenderedPolicy, link: Link) -> tuple[str,
     page = f"policies/{policy.id}.md"
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) \
         if parts.path else page
-    if link.image:
-        return None if target in site.files else (
+    if link.image:  # an HTML image is left as written, like MkDocs does, so it is not looked for
+        return None if target in site.files or link.raw_html else (
             f"the image '{link.href}' is not a file of the site", f"images cannot be added yet: {NO_IMAGES}")
+    if link.raw_html:
+        if target.endswith(".md"):
+            return (f"the HTML link '{link.href}' is published as written, and the site has no '.md' pages",
+                    f"write '{_relative(target[:-3] + '.html')}', or use a Markdown link: [words]({link.href})")
+        target = target[:-5] + ".md" if target.endswith(".html") else target
     if target not in site.files:
         return _missing_target(site, link.href, target)
     if parts.fragment and target in site.texts:

@@ -27,8 +27,9 @@ from policypress.linkengine import EngineResult, run_linkchecker
 
 Outcome = Literal["ok", "moved", "broken", "withdrawn", "not_public", "unverified"]
 PERMANENT = (301, 308)
+# LinkChecker shortens its error text, so match the start of requests' messages, not their ends.
 TRANSIENT_ERRORS = ("Timeout", "timed out", "Connection refused", "Connection reset", "RemoteDisconnected",
-                    "Connection aborted")
+                    "Connection aborted", "NewConnectionError", "Failed to establish a new connection")
 NO_SUCH_NAME = (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
 
 
@@ -270,7 +271,7 @@ def _unverified_note(code: int) -> str:
 def _withdrawn(target: str, checked: Checked, settings: LinkSettings, stats: CheckStats) -> Checked:
     """Ask GOV.UK's content API whether a page that loaded has been withdrawn."""
     page = urlsplit(checked.new_url or to_upstream(target, settings.map))
-    if checked.outcome not in ("ok", "moved") or page.hostname not in settings.govuk_hosts:
+    if checked.outcome not in ("ok", "moved", "withdrawn") or page.hostname not in settings.govuk_hosts:
         return checked
     api = to_checked(settings.content_api.rstrip("/") + page.path, settings.map)
     if refusal(api, settings):

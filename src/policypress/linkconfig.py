@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 
-from policypress.errors import SourceErrors
+from policypress.errors import SourceErrors, UsageError
 from policypress.model import Strict, Url
 from policypress.validation import validate
 from policypress.yamlsrc import YamlProblem, load_yaml
@@ -101,6 +101,8 @@ def load_settings(root: Path, path: Path | None = None) -> LinkSettings:
 
 def to_checked(url: str, mapping: dict[str, str]) -> str:
     """Where url is checked: the longest mapped base it starts with is replaced."""
+    if url.count("/") == 2:  # https://host is https://host/
+        url += "/"
     for base in sorted(mapping, key=len, reverse=True):
         if url.startswith(base):
             return mapping[base] + url[len(base):]
@@ -113,3 +115,20 @@ def to_upstream(url: str, mapping: dict[str, str]) -> str:
         if url.startswith(target):
             return base + url[len(target):]
     return url
+
+
+def with_options(settings: LinkSettings, strict: bool = False, **options: object) -> LinkSettings:
+    """settings with the command line's options on top (None: not given); checked like the file."""
+    update: dict[str, object] = {name: value for name, value in options.items() if value not in (None, (), {})}
+    if "map" in update:
+        update["map"] = {**settings.map, **dict(update["map"])}  # type: ignore[call-overload]
+    if "allow_private" in update:
+        update["allow_private"] = [*settings.allow_private, *update["allow_private"]]  # type: ignore[misc]
+    if strict:
+        update["fail_any"] = [kind for kind in KINDS if kind != "unverified"]
+    try:
+        return LinkSettings.model_validate({**settings.model_dump(), **update})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise UsageError(f"--{str(first['loc'][0]).replace('_', '-')}: {first['msg'].removeprefix('Value error, ')}") \
+            from None

@@ -55,7 +55,7 @@ FACT_WORDS = ["school.*", "trust.*", "local_authority.*", "policy.*", "contact('
               "flowchart('id')"]
 # flowchart() leaves this token in the text; after sanitising it becomes flowcharts.MARK.
 FLOW_TOKEN = "\ue000flowchart:{id}\ue000"
-FLOW_TOKEN_FOUND = re.compile("\ue000flowchart:([a-z0-9-]+)\ue000")
+FLOW_TOKEN_FOUND = re.compile("\n*\ue000flowchart:([a-z0-9-]+)\ue000\n*")  # a figure is a block of its own
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NOUNS = {"School": "A school", "Trust": "A trust", "LocalAuthority": "A local authority",
          "Contact": "A contact", "PolicyMeta": "A policy", "Address": "An address",
@@ -162,6 +162,8 @@ class Facts:
 
     def flowchart(self, chart_id: str) -> str:
         source = self.project.flowcharts.get(chart_id)
+        if source is None and (self.project.root / "content" / "flowcharts" / f"{chart_id}.yml").exists():
+            raise FlowchartBroken([])  # the file's own problems are reported, at their lines
         if source is None:
             known = ", ".join(sorted(self.project.flowcharts)) or "none yet"
             raise FactMissing(f"flowchart('{chart_id}') is not in content/flowcharts",
@@ -169,7 +171,7 @@ class Facts:
         if chart_id not in self.views:
             self.views[chart_id] = _flow_view(chart_id, source, self)
         self.shown[chart_id] = self.views[chart_id]
-        return "\n\n" + FLOW_TOKEN.format(id=chart_id) + "\n\n"
+        return FLOW_TOKEN.format(id=chart_id)
 
     def facts(self) -> dict[str, Any]:
         """What flowchart labels and conditions may use."""
@@ -248,7 +250,7 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
         return exc.problems
     except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
         return [_template_problem(exc, lines, facts.school.name)]
-    text = FLOW_TOKEN_FOUND.sub(lambda m: MARK.format(id=m.group(1)), sanitise(text))
+    text = FLOW_TOKEN_FOUND.sub(lambda m: "\n\n" + MARK.format(id=m.group(1)) + "\n\n", sanitise(text))
     for ref_id in meta.references:  # an unknown id is reported, with its line, by crosscheck
         if ref_id in project.registry.model.entries:
             facts.ref(ref_id)

@@ -68,7 +68,7 @@ class Review:
         if self.status is DUE_SOON:
             return "Due today" if left == 0 else f"Due in {day_count(left)}"
         if self.status is CYCLE_TOO_LONG:
-            return f"Cycle too long: last review came {day_count(self.days_late)} late"
+            return f"Cycle too long: reviewed {day_count(self.days_late)} late"
         return self.status.label
 
 
