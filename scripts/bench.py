@@ -85,12 +85,68 @@ def raw_weasyprint(jobs: list[PdfJob]) -> float:
     return time.perf_counter() - start
 
 
+def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
+    """`check links` on the example and on a trust with `count` clones, against the fake GOV.UK:
+    requests made against unique addresses, then again within the TTL (from the cache)."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(src / "tests"))
+    from fake_govuk import FakeGovUk  # the test suite's stand-in for GOV.UK (no internet needed)
+
+    from policypress.linkconfig import load_settings
+    from policypress.linkreport import LinkRequest, check_links
+    from policypress.links import gather_links
+    from policypress.load import load_project
+    from urllib.parse import urlsplit
+
+    rows = []
+    for clones in sorted({0, count}):
+        root = tmp / f"links-{clones}"
+        make_trust(src, root, clones)
+        links = gather_links(load_project(root))
+        hosts = {urlsplit(link.url).hostname for link in links if link.url.startswith("http")}
+        with FakeGovUk() as govuk:
+            mapping = {f"https://{h}/": f"{govuk.base}/" if h == "www.gov.uk" else f"{govuk.base}/{h}/"
+                       for h in sorted(hosts)}
+            (root / "checks.yml").write_text(json.dumps({"links": {
+                "map": mapping, "allow_private": ["127.0.0.1"], "requests_per_second": 20}}), encoding="utf-8")
+            request = LinkRequest(root, load_settings(root))
+            first = check_links(request)
+            pages, api = sum(govuk.pages_requested().values()), sum(govuk.requests.values())
+            govuk.reset()
+            check_links(request)
+            again = sum(govuk.requests.values())
+        schools = len(load_project(root).schools)
+        print(f"bench: links, {schools} schools: {pages} page requests for {first.stats.unique} unique "
+              f"addresses ({len(links)} links); second run {again} requests", flush=True)
+        rows += [(f"links, {schools} schools: links / unique addresses", f"{len(links)} / {first.stats.unique}"),
+                 (f"links, {schools} schools: page requests / unique addresses", f"{pages} / {first.stats.unique}"
+                  f" (+ {api - pages} content API lookups)"),
+                 (f"links, {schools} schools: requests on a second run within the TTL", f"{again}")]
+    return rows
+
+
+def print_rows(rows: list[tuple[str, str]]) -> None:
+    width = max(len(k) for k, _ in rows)
+    print()
+    print(f"| {'measure':<{width}} | value |")
+    print(f"|{'-' * (width + 2)}|-------|")
+    for key, value in rows:
+        print(f"| {key:<{width}} | {value} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--schools", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (b)")
+    parser.add_argument("--links-only", action="store_true", help="only the link-check section")
     args = parser.parse_args()
+    if args.links_only:
+        with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
+            print_rows(link_bench(args.root, Path(tmpname), args.schools))
+        return
 
     import mkdocs.commands.build  # noqa: F401  (imports paid before any timing)
     import weasyprint  # noqa: F401
@@ -119,6 +175,7 @@ def main() -> None:
         n_pdfs, pages = count_pages(tmp / "a" / "site")
         schools = len([p for p in (tmp / "a" / "site").iterdir() if p.is_dir()])
         policies = len({job.target.stem for job in pdf_jobs})
+        link_rows = link_bench(args.root, tmp, args.schools)
 
     rows = [
         ("schools (built)", f"{schools}"),
@@ -139,6 +196,7 @@ def main() -> None:
     ]
     if stats_b:
         rows.insert(4, ("PDFs written / rendered (b)", f"{stats_b.written} / {stats_b.rendered}"))
+    rows += link_rows
     width = max(len(k) for k, _ in rows)
     print()
     print(f"| {'measure':<{width}} | value |")

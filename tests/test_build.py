@@ -121,7 +121,7 @@ def test_a_failed_site_build_leaves_the_previous_site_intact(make_project: Calla
     assert result.returncode == 1
     assert "missing-page.md" in result.stderr
     assert tree_digest(root / "build" / "site") == before
-    assert sorted(p.name for p in (root / "build").iterdir()) == [".cache", "site"]  # no staging left
+    assert sorted(p.name for p in (root / "build").iterdir()) == [".cache", "reports", "site"]  # no staging left
 
 
 def test_building_one_school_leaves_the_others_alone(make_project: Callable[..., Path]) -> None:

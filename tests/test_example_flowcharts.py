@@ -118,3 +118,31 @@ def test_the_nursery_step_shows_only_where_there_is_a_nursery(schools: dict[str,
              for sid, s in schools.items()}
     assert shown == {sid: bool(s.school.nursery) for sid, s in schools.items()}
     assert True in shown.values() and False in shown.values()
+
+
+def test_allegations_flowchart_names_each_schools_head_chair_and_lado(example_site: Path,
+                                                                    schools: dict[str, RenderedSchool]) -> None:
+    for school_id, school in schools.items():
+        words = svg_text((example_site / school_id / "flowcharts" / "worried-about-an-adult.svg").read_text())
+        for role in ("headteacher", "chair_of_governors", "lado"):
+            assert school.contacts[role].name in words and str(school.contacts[role].phone) in words, role
+
+
+def test_pdf_tags_each_flowchart_as_a_figure_with_alternative_text(example_site: Path) -> None:
+    with pikepdf.open(example_site / "brookside-infant" / "pdf" / "child-protection.pdf") as document:
+        alts = [str(node.get("/Alt")) for node in _structure(document.Root.StructTreeRoot)
+                if node.get("/S") == "/Figure" and "/Alt" in node]
+    titles = ["What to do if you are worried about a child.", "What to do if you are worried about an adult who"]
+    assert [any(alt.startswith(title) for alt in alts) for title in titles] == [True, True], alts
+
+
+def _structure(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    """Every structure element under node, depth first."""
+    found: list[pikepdf.Dictionary] = []
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    for kid in items:
+        if isinstance(kid, pikepdf.Dictionary):
+            found.append(kid)
+            found += _structure(kid)
+    return found

@@ -228,3 +228,23 @@ def test_the_readme_example_is_a_valid_flowchart(make_project: MakeProject) -> N
     view = view_of(school)
     assert [box.id for box in view.boxes] == ["worried", "danger", "ring-999", "tell-dsl", "decides"]
     assert view.box("tell-dsl").label == "Tell Dana Safe the same day"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_box_colours_keep_text_readable_and_borders_visible() -> None:
+    for kind, style in diagram.BOXES.items():
+        assert _contrast(diagram.INK, style["fillcolor"]) >= 7.0, kind  # text: AAA, not just AA
+        assert _contrast(diagram.INK, "#ffffff") >= 3.0  # borders and arrows on the white page
+    fills = [style["fillcolor"] for style in diagram.BOXES.values()]
+    shapes = [(style["shape"], style["style"], style.get("peripheries")) for style in diagram.BOXES.values()]
+    assert len(set(fills)) == len(fills) and len(set(shapes)) == len(shapes)  # kinds differ without colour too

@@ -272,7 +272,8 @@ def test_bad_settings_are_reported_with_their_line(make_project: Callable[..., P
     result = policypress(root)
     assert result.returncode == 2
     assert "checks.yml:3: unknown key 'retrys' — did you mean 'retries'?" in result.stderr
-    assert "checks.yml:5:" in result.stderr and "'https://www.gov.uk' is not a base address" in result.stderr
+    assert ("checks.yml:4: links.map: 'https://www.gov.uk' is not a base address — write it whole, starting "
+            "http:// or https:// and ending with /, e.g. https://www.gov.uk/") in result.stderr
     (root / "checks.yml").unlink()
     bad_map = policypress(root, "--map", "https://www.gov.uk")
     assert bad_map.returncode == 2 and "FROM=TO" in bad_map.stderr

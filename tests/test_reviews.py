@@ -521,3 +521,20 @@ def test_the_example_build_writes_the_reports(example_site: Path) -> None:
     expected = "its review was due by 15 September 2026 and has not happened yet" if overdue else \
         "next review by 15 September 2026"
     assert expected in page
+
+
+@pytest.mark.browser
+def test_the_example_dashboard_passes_axe_in_chromium(example_site: Path, tmp_path: Path) -> None:
+    """The trust dashboard of the built example: no WCAG 2.2 AA violation, no request to another host."""
+    from browser import axe_violations, chromium, serve_folder
+
+    with serve_folder(example_site.parent / "reports") as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        response = page.goto(f"{base}/reviews.html", wait_until="networkidle")
+        assert response is not None and response.status == 200
+        assert axe_violations(page) == []
+        assert [url for url in requested if not url.startswith(base + "/")] == []
+        page.screenshot(path=str(tmp_path / "reviews.png"), full_page=True)
+        assert page.locator("td.overdue").first.inner_text().startswith("✗ Overdue by")

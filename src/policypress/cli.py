@@ -116,13 +116,14 @@ def _mappings(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ..
 @click.option("--content-api", metavar="URL", help="GOV.UK content API base [default: https://www.gov.uk/api/content].")
 @click.option("--allow-private", multiple=True, metavar="HOST",
               help="Let the check reach this private or loopback host or network (repeatable), e.g. 127.0.0.1.")
-@click.option("--ttl-days", "ttl_days", type=click.IntRange(0, 365), help="Reuse results younger than this [default: 7].")
+@click.option("--ttl-days", "ttl_days", type=click.IntRange(0, 365),
+              help="Reuse results younger than this many days [default: 7].")
 @click.option("--timeout", "timeout_seconds", type=click.FloatRange(0.1, 3600),
               help="Seconds to wait for a website [default: 20].")
 @click.option("--retries", type=click.IntRange(0, 10),
               help="Further tries after 429, 5xx, a timeout or a refused connection [default: 2].")
 @click.pass_obj
-def check_links_command(root: Path, schools: tuple[str, ...], json_file: str | None, refresh: bool, strict: bool,
+def check_links_command(root: Path, /, schools: tuple[str, ...], json_file: str | None, refresh: bool, strict: bool,
                         config_file: Path | None, **options: Any) -> None:
     """Check every link of every school once per address: broken, moved, withdrawn, superseded, private."""
     from policypress.linkconfig import load_settings, with_options

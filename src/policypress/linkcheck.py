@@ -118,7 +118,7 @@ def refusal(target: str, settings: LinkSettings) -> Checked | None:
     if _allowed(host, [], settings):
         return None
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
     except socket.gaierror as exc:
         if exc.errno in NO_SUCH_NAME:
             return Checked("broken", f"no website is called {host}")
@@ -188,7 +188,7 @@ def transient(row: EngineResult) -> bool:
 
 def _wait(row: EngineResult, attempt: int, settings: LinkSettings) -> float:
     """Seconds before the next try: doubling backoff, or the site's Retry-After when longer."""
-    backoff = settings.backoff_seconds * 2 ** attempt
+    backoff: float = settings.backoff_seconds * 2.0 ** attempt
     asked = retry_after_seconds(row.retry_after)
     return max(backoff, asked or 0.0)
 
@@ -200,7 +200,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if value.isdigit():
         return float(value)
     try:
-        when = email.utils.parsedate_to_datetime(value).timestamp()
+        when: float = email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError):
         return None
     return max(0.0, when - (time.time() if now is None else now))

@@ -78,7 +78,7 @@ def _external(url: str) -> bool:
     if url in ("", "#"):
         return True
     scheme = SCHEME.match(url)
-    return bool(scheme) and scheme.group(1).lower() not in NOT_CHECKED
+    return scheme is not None and scheme.group(1).lower() not in NOT_CHECKED
 
 
 def _policy_links(project: Project, source: SchoolSource, policy: RenderedPolicy,
