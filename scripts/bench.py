@@ -90,15 +90,15 @@ def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
     requests made against unique addresses, then again within the TTL (from the cache)."""
     import json
     import sys
-
-    sys.path.insert(0, str(src / "tests"))
-    from fake_govuk import FakeGovUk  # the test suite's stand-in for GOV.UK (no internet needed)
+    from urllib.parse import urlsplit
 
     from policypress.linkconfig import load_settings
     from policypress.linkreport import LinkRequest, check_links
     from policypress.links import gather_links
     from policypress.load import load_project
-    from urllib.parse import urlsplit
+
+    sys.path.insert(0, str(src / "tests"))
+    from fake_govuk import FakeGovUk  # the test suite's stand-in for GOV.UK (no internet needed)
 
     rows = []
     for clones in sorted({0, count}):

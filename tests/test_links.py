@@ -7,6 +7,7 @@ second run" are measured, not assumed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -119,7 +120,9 @@ def test_example_with_bad_links_names_each_with_its_fix_and_fetches_each_address
     pages = govuk.pages_requested()
     assert set(pages.values()) == {1}, pages  # one request per unique address, however many schools use it
     assert len(pages) == report["summary"]["unique_urls"] == report["summary"]["fetched"] == 18
-    assert "LinkChecker" in " ".join(govuk.user_agents) or "policypress" in " ".join(govuk.user_agents)
+    assert govuk.user_agents == {LinkSettings().user_agent}
+    starts = sorted(t for path, times in govuk.times.items() if not path.startswith(fake.CONTENT_API) for t in times)
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.09  # one host: requests spaced out
     html = (root / "build" / "reports" / "links.html").read_text(encoding="utf-8")
     assert '<html lang="en-GB">' in html and "Withdrawn · statutory:" in html and "hillcrest-primary" in html
     assert "Links to fix" in result.stderr and "Withdrawn" in result.stderr
@@ -275,5 +278,18 @@ def test_bad_settings_are_reported_with_their_line(make_project: Callable[..., P
     assert ("checks.yml:4: links.map: 'https://www.gov.uk' is not a base address — write it whole, starting "
             "http:// or https:// and ending with /, e.g. https://www.gov.uk/") in result.stderr
     (root / "checks.yml").unlink()
+    unknown = policypress(root, "--school", "gamma")
+    assert unknown.returncode == 2 and "error: no school called gamma — use one of: alpha" in unknown.stderr
     bad_map = policypress(root, "--map", "https://www.gov.uk")
     assert bad_map.returncode == 2 and "FROM=TO" in bad_map.stderr
+
+
+def test_an_offline_computer_reports_nothing_broken(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    from policypress.linkcheck import LinkCache, check_urls
+
+    urls = ["https://no-such-host.invalid/a", "https://also-missing.invalid/b"]
+    cache = LinkCache(tmp_path / "links.json", 7, dt.datetime(2026, 11, 22, tzinfo=dt.UTC))
+    verdicts, stats = check_urls(urls, LinkSettings(), cache)
+    assert {v.outcome for v in verdicts.values()} == {"unverified"} and stats.fetched == 0
+    one, _ = check_urls(urls[:1], LinkSettings(), cache)
+    assert one[urls[0]].outcome == "broken"  # one unknown name alone is just a wrong address

@@ -30,6 +30,7 @@ PERMANENT = (301, 308)
 # LinkChecker shortens its error text, so match the start of requests' messages, not their ends.
 TRANSIENT_ERRORS = ("Timeout", "timed out", "Connection refused", "Connection reset", "RemoteDisconnected",
                     "Connection aborted", "NewConnectionError", "Failed to establish a new connection")
+NO_SUCH_SITE = "no website is called "
 NO_SUCH_NAME = (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
 
 
@@ -90,10 +91,11 @@ class LinkCache:
 def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, refresh: bool = False,
                sleep: Callable[[float], None] = time.sleep) -> tuple[dict[str, Checked], CheckStats]:
     """Verdicts for http(s) addresses, each checked at most once; the cache is updated and saved."""
-    stats = CheckStats(unique=len(set(urls)))
+    unique = sorted(set(urls))
+    stats = CheckStats(unique=len(unique))
     verdicts: dict[str, Checked] = {}
     targets: dict[str, str] = {}  # checked address -> address as written
-    for url in sorted(set(urls)):
+    for url in unique:
         target = to_checked(url, settings.map)
         cached = None if refresh else cache.get(target)
         found = cached or refusal(target, settings)
@@ -102,6 +104,7 @@ def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, re
             verdicts[url] = found
         else:
             targets[target] = url
+    verdicts = _offline(verdicts, list(targets), settings)
     for target, checked in _fetch(list(targets), settings, stats, sleep).items():
         verdicts[targets[target]] = checked
         if checked.outcome != "unverified":  # an unverified address is tried again next run
@@ -121,13 +124,25 @@ def refusal(target: str, settings: LinkSettings) -> Checked | None:
         found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
     except socket.gaierror as exc:
         if exc.errno in NO_SUCH_NAME:
-            return Checked("broken", f"no website is called {host}")
+            return Checked("broken", f"{NO_SUCH_SITE}{host}")
         return None  # the name server did not answer: LinkChecker tries, and retries if it must
     addresses = [ipaddress.ip_address(a.split("%")[0]) for a in found]
     if any(not a.is_global for a in addresses) and not _allowed(host, addresses, settings):
         return Checked("not_public", f"{host} is on a private network ({', '.join(sorted(found))})",
                        note="refused: the check does not reach private, loopback or link-local addresses")
     return None
+
+
+def _offline(verdicts: dict[str, Checked], targets: list[str], settings: LinkSettings) -> dict[str, Checked]:
+    """When not one of several names could be looked up, the computer is offline: nothing is known broken."""
+    unknown = {url for url, v in verdicts.items() if v.status.startswith(NO_SUCH_SITE)}
+    hosts = {urlsplit(to_checked(url, settings.map)).hostname for url in unknown}
+    looked_up = [t for t in targets if not _allowed(urlsplit(t).hostname or "", [], settings)]
+    private = [v for v in verdicts.values() if v.outcome == "not_public"]
+    if len(hosts) < 2 or looked_up or private:
+        return verdicts
+    offline = Checked("unverified", "no website name could be looked up: is this computer offline?")
+    return {url: offline if url in unknown else v for url, v in verdicts.items()}
 
 
 def _allowed(host: str, addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address],

@@ -16,7 +16,7 @@ from policypress import words
 from policypress.dates import build_today
 from policypress.flowcharts import Drawing, site_figure, with_figures
 from policypress.render import COMMENT_END, COMMENT_START, RenderedPolicy, RenderedSchool
-from policypress.reviews import is_overdue, overdue_words
+from policypress.reviews import is_overdue, next_review_words, overdue_words
 
 NavItem = dict[str, Any]
 
@@ -32,6 +32,7 @@ def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.En
         slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
         approval_line=partial(approval_line, today=today or build_today()),
+        next_review_words=partial(next_review_words, today=today or build_today()),
         owner_line=owner_line, approved_by_line=approved_by_line,
     )
     return env

@@ -38,7 +38,7 @@ from policypress.errors import BuildFailed
 from policypress.flowcharts import Drawing, print_figure, with_figures
 from policypress.pages import owner_line
 from policypress.render import RenderedPolicy, RenderedSchool
-from policypress.reviews import is_overdue, overdue_words
+from policypress.reviews import is_overdue, next_review_words, overdue_words
 
 # The same extensions as mkdocs.yml, so the PDF reads like the site page.
 MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "def_list", "md_in_html", "toc"]
@@ -84,12 +84,6 @@ def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
         return approved
     overdue = overdue_words(policy)
     return f"{approved}. {overdue[0].upper()}{overdue[1:]}."
-
-
-def next_review_words(policy: RenderedPolicy, today: dt.date) -> str:
-    """The next review date for the document-control table, marked when it has passed."""
-    due = words.date_words(policy.next_review)
-    return f"{due} (overdue: not reviewed yet)" if is_overdue(policy, today) else due
 
 
 def print_html(env: jinja2.Environment, school: RenderedSchool, policy: RenderedPolicy,

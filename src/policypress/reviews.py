@@ -214,3 +214,9 @@ def _table_row(review: Review) -> tuple[str, ...]:
             policy.next_review.isoformat() if policy.next_review else "—",
             latest.date.isoformat() if latest else "—",
             words.cycle_words(policy.meta.review_cycle).lower())
+
+
+def next_review_words(policy: RenderedPolicy, today: dt.date) -> str:
+    """The next review date for the document-control table, marked when it has passed."""
+    due = words.date_words(policy.next_review)
+    return f"{due} (overdue: not reviewed yet)" if is_overdue(policy, today) else due
