@@ -11,15 +11,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
-from policypress import model
 from policypress.compose import compose_meta, compose_text
 from policypress.crosscheck import logo_file
 from policypress.dates import add_months, long_date
@@ -40,27 +37,15 @@ from policypress.model import (
 )
 from policypress.sanitize import sanitise
 from policypress.sections import Line
+from policypress.template_problems import EMPTY, WHOLE, FactMissing, template_problem
 from policypress.words import phone_link
 
 # Markdown heading ids are written `{#id}`, which is Jinja's comment syntax: move comments aside.
 COMMENT_START, COMMENT_END = "{##", "##}"
-EMPTY, WHOLE = "has no value", "is a list or a whole record, not one value"
-PLACEHOLDER = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
-NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'$")
-UNCLOSED = re.compile(r"Unexpected end of template.*innermost block that needs to be closed is '(\w+)'",
-                      re.DOTALL)
-UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
-FACT_NAMES = ["school", "trust", "local_authority", "policy", "contact", "ref", "flowchart"]
-FACT_WORDS = ["school.*", "trust.*", "local_authority.*", "policy.*", "contact('role')", "ref('id')",
-              "flowchart('id')"]
 # flowchart() leaves this token in the text; after sanitising it becomes flowcharts.MARK.
 FLOW_TOKEN = "\ue000flowchart:{id}\ue000"
 FLOW_TOKEN_FOUND = re.compile("\n*\ue000flowchart:([a-z0-9-]+)\ue000\n*")  # a figure is a block of its own
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-NOUNS = {"School": "A school", "Trust": "A trust", "LocalAuthority": "A local authority",
-         "Contact": "A contact", "PolicyMeta": "A policy", "Address": "An address",
-         "Branding": "Branding"}
-TEMPLATE_NAME = "<template>"  # the file name Jinja gives templates made from strings
 
 
 class FlowchartBroken(Exception):
@@ -69,14 +54,6 @@ class FlowchartBroken(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
-
-
-class FactMissing(Exception):
-    """A template asked for a fact (contact, reference) the school does not have."""
-
-    def __init__(self, what: str, fix: str) -> None:
-        super().__init__(what)
-        self.what, self.fix = what, fix
 
 
 @dataclass(frozen=True)
@@ -249,7 +226,7 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     except FlowchartBroken as exc:
         return exc.problems
     except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
-        return [_template_problem(exc, lines, facts.school.name)]
+        return [template_problem(exc, lines, facts.school.name)]
     text = FLOW_TOKEN_FOUND.sub(lambda m: "\n\n" + MARK.format(id=m.group(1)) + "\n\n", sanitise(text))
     for ref_id in meta.references:  # an unknown id is reported, with its line, by crosscheck
         if ref_id in project.registry.model.entries:
@@ -281,7 +258,7 @@ def _holds(condition: str, facts: Facts, source: Source[Flowchart], node_id: str
     try:
         return bool(facts.env.compile_expression(condition, undefined_to_none=False)(**facts.facts()))
     except Exception as exc:  # noqa: BLE001 — reported at the condition's line
-        raise FlowchartBroken([_template_problem(exc, [line], facts.school.name)]) from exc
+        raise FlowchartBroken([template_problem(exc, [line], facts.school.name)]) from exc
 
 
 def _flow_box(node_id: str, source: Source[Flowchart], facts: Facts) -> FlowBox:
@@ -293,7 +270,7 @@ def _flow_box(node_id: str, source: Source[Flowchart], facts: Facts) -> FlowBox:
     except Exception as exc:  # noqa: BLE001 — reported at the label's line
         if isinstance(exc, FactMissing) and node.contact and exc.what.startswith(f"contact('{node.contact}')"):
             line = Line(node.contact, source.path, source.lines.get(("nodes", node_id, "contact"), 1))
-        raise FlowchartBroken([_template_problem(exc, [line], facts.school.name)]) from exc
+        raise FlowchartBroken([template_problem(exc, [line], facts.school.name)]) from exc
     return FlowBox(node_id, node.kind, " ".join(label.split()), contact)
 
 
@@ -331,91 +308,3 @@ def _requirement_fix(need: str) -> str:
     if head == "contacts":
         return f"add a '{rest[0]}' contact to the school file (or to the trust or local authority)"
     return f"add '{'.'.join(rest)}' to the {head.replace('_', ' ')} file"
-
-
-def _template_problem(exc: Exception, lines: list[Line], school: str) -> Problem:
-    lineno = getattr(exc, "lineno", None) or _template_line(exc.__traceback__) or 1
-    origin = lines[min(lineno, len(lines)) - 1] if lines else Line("", "content/policies", 1)
-    if isinstance(exc, FactMissing):
-        return Problem(origin.path, origin.lineno, _placeholder_what(exc.what, origin, school), exc.fix)
-    if isinstance(exc, jinja2.UndefinedError):
-        return Problem(origin.path, origin.lineno, *_undefined(exc.message or "", origin.text))
-    unclosed = UNCLOSED.search(str(exc))
-    opener = _unclosed_opener(lines, unclosed.group(1)) if unclosed else None
-    if unclosed and opener:
-        tag = unclosed.group(1)
-        return Problem(opener.path, opener.lineno, f"the {{% {tag} %}} on this line is never closed",
-                       f"add {{% end{tag} %}} where its text ends")
-    return Problem(origin.path, origin.lineno, *_other_template_problem(exc))
-
-
-def _other_template_problem(exc: Exception) -> tuple[str, str]:
-    message = str(exc).rstrip(".")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return (f"policy text cannot include other files ('{exc.name}')",
-                "copy the words into the policy, or use a trust or school overlay")
-    if isinstance(exc, SecurityError):
-        return f"this placeholder is not allowed ({message})", f"use only {', '.join(FACT_WORDS)}"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return (f"the placeholders on this line cannot be read ({message})",
-                "check that every {{ has its }}, every {% has its %}, and every {% if %} its {% endif %}")
-    return (f"a placeholder on this line failed ({type(exc).__name__}: {message})",
-            "simplify it to a fact such as {{ school.name }}")
-
-
-def _unclosed_opener(lines: list[Line], tag: str) -> Line | None:
-    """The line of the last {% tag %} that has no {% endtag %}."""
-    opened: list[Line] = []
-    for line in lines:
-        for found in re.finditer(rf"{{%-?\s*(end)?{tag}\b", line.text):
-            if found.group(1):
-                opened = opened[:-1]
-            else:
-                opened.append(line)
-    return opened[-1] if opened else None
-
-
-def _placeholder_what(what: str, origin: Line, school: str) -> str:
-    if what not in (EMPTY, WHOLE):
-        return what
-    found = PLACEHOLDER.findall(origin.text)
-    named = f"{{{{ {found[0]} }}}}" if len(found) == 1 else "a placeholder on this line"
-    return f"{named} has no value for {school}" if what == EMPTY else f"{named} {what}"
-
-
-def _undefined(message: str, text: str) -> tuple[str, str]:
-    """Say which placeholder names no fact, and what the nearest real fact is called."""
-    attribute = NO_ATTRIBUTE.match(message)
-    if attribute:
-        kind, name = attribute.groups()
-        return _unknown_attribute(kind, name, text)
-    undefined = UNDEFINED_NAME.match(message)
-    name = undefined.group(1) if undefined else message
-    close = difflib.get_close_matches(name, FACT_NAMES, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    uses = f"placeholders can use {', '.join(FACT_WORDS)}"
-    return f"'{name}' is not a known fact", f"{hint}{uses[0].upper()}{uses[1:]}"
-
-
-def _unknown_attribute(kind: str, name: str, text: str) -> tuple[str, str]:
-    found = re.search(rf"([A-Za-z_]\w*(?:\([^()]*\))?(?:\.\w+)*)\.{re.escape(name)}\b", text)
-    owner = found.group(1) if found else ""
-    expression = f"{owner}.{name}" if owner else name
-    cls = getattr(model, kind, None)
-    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-        return f"'{expression}' is not a known fact", "check the spelling against the source files"
-    fields = list(cls.model_fields)
-    close = difflib.get_close_matches(name, fields, n=1)
-    hint = f"did you mean '{owner}.{close[0]}'? " if close and owner else ""
-    noun = NOUNS.get(kind, kind)
-    return f"'{expression}' is not a known fact", f"{hint}{noun} has: {', '.join(fields)}"
-
-
-def _template_line(tb: TracebackType | None) -> int | None:
-    """The policy line an error happened on, from Jinja's rewritten traceback."""
-    found = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == TEMPLATE_NAME:
-            found = tb.tb_lineno
-        tb = tb.tb_next
-    return found
