@@ -23,7 +23,7 @@ TEMPLATE = "hillcrest-primary.yml"
 
 def make_trust(src: Path, dest: Path, count: int) -> None:
     """Copy the example project and clone one school `count` times into its trust."""
-    for name in ("content", "templates", "schools"):
+    for name in ("content", "templates", "schools", "approvals"):
         shutil.copytree(src / name, dest / name)
     shutil.copyfile(src / "mkdocs.yml", dest / "mkdocs.yml")
     text = (src / "schools" / TRUST / TEMPLATE).read_text(encoding="utf-8")

@@ -101,10 +101,10 @@ def test_a_link_to_a_missing_anchor(make_project: MakeProject) -> None:
     assert messages(root) == [
         f"{SAFEGUARDING}:30: the link '#trainng' goes to a section 'trainng' that the page 'Safeguarding "
         "policy' does not have — did you mean '#training'? Its sections are: document-control, early-years, "
-        "related, safeguarding-policy, statutory-references, training, what-to-do",
+        "related, safeguarding-policy, statutory-references, training, version-history, what-to-do",
         f"{SAFEGUARDING}:30: the link 'behaviour.md#reward' goes to a section 'reward' that the page "
         "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: behaviour-policy, "
-        "document-control, rewards, sanctions-and-support",
+        "document-control, rewards, sanctions-and-support, version-history",
     ]
 
 
@@ -130,7 +130,7 @@ def test_html_links_are_published_as_written(make_project: MakeProject) -> None:
         "pages — write 'behaviour.html', or use a Markdown link: [words](behaviour.md)",
         f"{SAFEGUARDING}:29: the link 'behaviour.html#reward' goes to a section 'reward' that the page "
         "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: behaviour-policy, "
-        "document-control, rewards, sanctions-and-support",
+        "document-control, rewards, sanctions-and-support, version-history",
     ]
 
 

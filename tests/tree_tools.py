@@ -27,3 +27,17 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the policypress command on a project."""
     return subprocess.run([*POLICYPRESS, "--root", str(root), *args],
                           capture_output=True, text=True, timeout=300, check=False)
+
+
+EXAMPLE_PARTS = ("content", "schools", "templates", "approvals")
+
+
+def copy_example(target: Path) -> Path:
+    """A copy of the embedded example (the source only, no build output) to change in a test."""
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    for part in EXAMPLE_PARTS:
+        shutil.copytree(repo / part, target / part)
+    shutil.copy(repo / "mkdocs.yml", target / "mkdocs.yml")
+    return target

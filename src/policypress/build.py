@@ -86,6 +86,7 @@ def latest_source_date(project: Project) -> dt.date:
         dates += [a.date for tp in trust.model.policies.values() for a in tp.approvals]
     for school in project.schools.values():
         dates += [a.date for sp in school.source.model.policies.values() for a in sp.approvals]
+    dates += [snapshot.approval.date for found in project.approvals.values() for snapshot in found]
     return max(dates, default=dt.date(2026, 1, 1))
 
 

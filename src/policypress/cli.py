@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
 import click
 
 from policypress.errors import PolicyPressError, SourceErrors
+from policypress.model import Approver
 
 
 class _Group(click.Group):
@@ -89,6 +91,50 @@ def new_school_command(root: Path, trust_id: str, school_id: str) -> None:
 
     path = new_school(root, trust_id, school_id)
     click.echo(f"wrote {path}; fill in the values marked 'replace', then run policypress build")
+
+
+@cli.command("approve")
+@click.option("--school", "school_id", required=True, metavar="ID", help="The school whose policy was approved.")
+@click.option("--policy", "policy_id", required=True, metavar="ID", help="The policy approved.")
+@click.option("--by", required=True, type=click.Choice(typing.get_args(Approver)),
+              help="The body that approved it; it must be the policy's approver.")
+@click.option("--date", "day", required=True, metavar="YYYY-MM-DD",
+              callback=lambda c, p, v: _iso_date(c, p, v),  # defined further down, beside `check reviews`
+              help="The date of the meeting or decision; not in the future.")
+@click.option("--version", "version", metavar="V", help="Version of the approved text [default: the next major one].")
+@click.option("--minute", metavar="REF", help="Minute reference of the decision, e.g. 'FGB 2026-09 item 4'.")
+@click.pass_obj
+def approve_command(root: Path, school_id: str, policy_id: str, by: Approver, day: dt.date,
+                    version: str | None, minute: str | None) -> None:
+    """Record an approval, with the text as approved, in approvals/SCHOOL/POLICY/."""
+    from policypress.approvals import ApprovalRequest, approve
+    from policypress.dates import build_today
+    from policypress.words import approver_words, date_words
+
+    done = approve(ApprovalRequest(root, school_id, policy_id, by, day, version, minute), build_today())
+    record = done.approval
+    minuted = f" (minute {record.minute})" if record.minute else ""
+    click.echo(f"Recorded version {record.version} of the \"{done.title}\" for {done.school}: approved by "
+               f"{approver_words(record.by)} on {date_words(record.date)}{minuted}.")
+    click.echo(f"The text as approved is in {done.path}.")
+    click.echo(f"Next review by {date_words(done.next_review)}. Run policypress build to publish it.")
+
+
+@cli.command("pack")
+@click.option("--school", "school_id", required=True, metavar="ID", help="The school whose governors meet.")
+@click.option("--meeting", required=True, metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(c, p, v),
+              help="Date of the governors' meeting.")
+@click.option("--next-meeting", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(c, p, v),
+              help="Date of the meeting after it [default: 91 days later]: reviews due before it are included.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder [default: ROOT/build]; the pack goes in OUT/governors/SCHOOL/.")
+@click.pass_obj
+def pack_command(root: Path, school_id: str, meeting: dt.date, next_meeting: dt.date | None, out: Path | None) -> None:
+    """Write the governors' pack for a meeting: policies for decision, what changed, text to sign."""
+    from policypress.pack import PackRequest, make_pack
+
+    path = make_pack(PackRequest(root, (out or root / "build").resolve(), school_id, meeting, next_meeting))
+    click.echo(f"wrote the governors' pack for {school_id} to {path}")
 
 
 @cli.group("check", cls=_Group)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -14,6 +14,9 @@ from policypress.model import Flowchart, LocalAuthority, PolicyMeta, Registry, S
 from policypress.sections import Line, lines_from
 from policypress.validation import validate
 from policypress.yamlsrc import LineMap, YamlProblem, load_yaml
+
+if TYPE_CHECKING:
+    from policypress.approvals import Records
 
 M = TypeVar("M", bound=BaseModel)
 LA_FOLDER = "local-authorities"
@@ -56,6 +59,7 @@ class Project:
     authorities: dict[str, Source[LocalAuthority]]
     trusts: dict[str, Source[Trust]]
     schools: dict[str, SchoolSource]
+    approvals: Records = field(default_factory=dict)  # approvals/<school>/<policy>/ files, oldest first
 
 
 class _Reader:
@@ -117,12 +121,21 @@ def load_project(root: Path) -> Project:
         trusts=_load_trusts(reader, root / "schools"),
         schools=_load_schools(reader, root / "schools"),
     )
+    project = _with_approvals(project, problems)
     broken = {problem.path for problem in problems.problems}
     problems.extend(check_project(project, broken))
     if problems.problems:
         problems.extend(_render_problems(project, broken))
     problems.raise_if_any()
     return project
+
+
+def _with_approvals(project: Project, problems: ProblemCollector) -> Project:
+    from policypress.approvals import read_approvals  # approvals builds on this module
+
+    records, found = read_approvals(project)
+    problems.extend(found)
+    return replace(project, approvals=records)
 
 
 def _render_problems(project: Project, broken: set[str]) -> list[Problem]:

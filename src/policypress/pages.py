@@ -136,6 +136,8 @@ def branding_css(school: RenderedSchool) -> str:
             ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }\n"
             "@media (max-width: 44.9375em) {\n"
             "  .md-typeset table:not([class]) :is(td, th) { padding: 0.5em 0.4em; }\n"
+            "  /* Material gives each heading cell 5rem: four columns (version history) would not fit. */\n"
+            "  .md-typeset table:not([class]) th { min-width: 0; }\n"
             "}\n" + FLOWCHART_CSS)
 
 

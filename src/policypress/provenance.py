@@ -10,6 +10,7 @@ only what changed, but where each change came from.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -146,3 +147,13 @@ def clean_word(word: str) -> str:
 def plain_words(markdown: str) -> list[str]:
     """The reader's words of Markdown written without marks (an approved snapshot)."""
     return [word.text for word in tagged_words(markdown)]
+
+
+def words_json(words: list[Word]) -> str:
+    """Tagged words as the JSON kept beside an approved snapshot (one word per line, so diffs read well)."""
+    rows = ",\n".join(json.dumps([w.text, w.origin], ensure_ascii=False) for w in words)
+    return f'{{"format": 1, "words": [\n{rows}\n]}}\n'
+
+
+def words_from_json(text: str) -> list[Word]:
+    return [Word(word, origin) for word, origin in json.loads(text)["words"]]

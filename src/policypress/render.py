@@ -232,7 +232,7 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
         if ref_id in project.registry.model.entries:
             facts.ref(ref_id)
     owner = facts.contacts().get(meta.owner)
-    return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model),
+    return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model, project),
                           tuple(facts.cited.items()), owner, tuple(facts.shown.values()))
 
 
@@ -274,11 +274,12 @@ def _flow_box(node_id: str, source: Source[Flowchart], facts: Facts) -> FlowBox:
     return FlowBox(node_id, node.kind, " ".join(label.split()), contact)
 
 
-def _approvals(policy_id: str, trust: Trust, school: School) -> tuple[Approval, ...]:
-    """School approvals and the trust board's trust-wide ones, oldest first."""
+def _approvals(policy_id: str, trust: Trust, school: School, project: Project) -> tuple[Approval, ...]:
+    """School approvals, the trust board's trust-wide ones and the approvals folder's, oldest first."""
     found = list(school.policies[policy_id].approvals)
     if policy_id in trust.policies:
         found += trust.policies[policy_id].approvals
+    found += [snapshot.approval for snapshot in project.approvals.get((school.id, policy_id), ())]
     return tuple(sorted(found, key=lambda a: a.date))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from policypress.build import BuildRequest, build
 from policypress.errors import PolicyPressError
 
-WATCHED = ("content", "schools", "templates", "mkdocs.yml")
+WATCHED = ("content", "schools", "approvals", "templates", "mkdocs.yml")
 
 
 def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
