@@ -52,8 +52,9 @@ def test_approve_writes_one_new_file_with_the_record_and_the_text_as_approved(ma
         "Next review by 20 November 2027. Run policypress build to publish it.",
     ]
     after = tree_digest(root)
-    assert set(after) - set(before) == {RECORD}
-    assert {rel: digest for rel, digest in after.items() if rel != RECORD} == before
+    origins = RECORD.removesuffix(".md") + ".origins.json"  # each word's origin, for the governors' pack
+    assert set(after) - set(before) == {RECORD, origins}
+    assert {rel: digest for rel, digest in after.items() if rel not in (RECORD, origins)} == before
     assert (root / RECORD).read_text(encoding="utf-8") == (
         '---\ndate: 2026-11-20\nby: full_governing_body\nversion: "3.0"\nminute: "FGB 2026-11 item 3"\n---\n' + text)
     snapshot = latest_snapshot(load_project(root), "alpha", "safeguarding")
