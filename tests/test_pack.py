@@ -91,6 +91,8 @@ def test_pack_lists_every_reason_and_has_a_page_to_sign(make_project: MakeProjec
     assert "This policy has not been approved before: all of its text is new." in text
     assert "No approved text was kept for version 2.0, so the changes cannot be shown." in text
     assert text.count("Full text for approval (draft)") == 2
+    assert "The full governing body of Alpha Primary School approved this policy at the meeting on 25 November 2026." \
+        in text
     for line in ("Approval: Visitors policy", "Minute reference", "Chair of governors", "Headteacher (Alex Head)"):
         assert line in text
 
