@@ -278,7 +278,7 @@ def print_table(report: LinkReport, console: Console) -> None:
         table.add_column("What is wrong, and what to do", overflow="fold", ratio=3)
         for finding in report.findings:
             table.add_row(_problem_cell(finding), f"{finding.url or '(empty link)'}\n{_places(finding)}",
-                          f"{finding.what.rstrip('.')}.\nTo fix: {finding.fix}.")
+                          f"{_sentence(finding.what)}\nTo fix: {_sentence(finding.fix)}")
         console.print(table)
     console.print(summary_line(report), highlight=False)
 
@@ -299,3 +299,8 @@ def summary_line(report: LinkReport) -> str:
     return (f"{report.links} links ({stats.unique} web addresses) in {report.schools} school(s): "
             f"{stats.fetched} fetched, {stats.from_cache} from the cache, {stats.api_lookups} GOV.UK "
             f"content API lookups. {len(report.findings)} finding(s), {len(report.failing)} failing the check.")
+
+
+def _sentence(words: str) -> str:
+    """Words ending with a full stop, unless they already end with one, a question or an exclamation."""
+    return words if words.endswith((".", "?", "!")) else f"{words}."
