@@ -349,3 +349,11 @@ def test_cli_exits_2_lists_every_problem_and_leaves_the_last_site_alone(make_pro
     assert len(lines) == 3 and "nothing was written" in lines[-1]
     assert second.stdout == ""
     assert digest(root / "build") == before
+
+
+def test_a_school_may_not_share_its_id_with_a_trust(make_project: MakeProject) -> None:
+    """Both would write build/reports/<id>-reviews.ics, one feed over the other."""
+    clash = edit(SCHOOL, "id: alpha", "id: test-trust")
+    found = problems_of(make_project({ALPHA: None, "schools/test-trust/test-trust.yml": clash}))
+    assert found == ["schools/test-trust/test-trust.yml:1: school id 'test-trust' is also a trust's id — give the "
+                     "school an id of its own (and rename its file to match)"]

@@ -124,6 +124,10 @@ def _school_problems(project: Project, school: SchoolSource, broken: _Broken) ->
         problems.append(Problem(source.path, source.lines.get(("local_authority",), 1),
                                 f"there is no local authority '{la}'",
                                 f"add schools/local-authorities/{la}.yml or use one of: {known}"))
+    if source.model.id in project.trusts:  # build/reports/<id>-reviews.ics would hold both feeds
+        problems.append(Problem(source.path, source.lines.get(("id",), 1),
+                                f"school id '{source.model.id}' is also a trust's id",
+                                "give the school an id of its own (and rename its file to match)"))
     trust = project.trusts.get(school.trust)
     for policy_id in source.model.policies:
         line = source.lines.get(("policies", policy_id), 1)
