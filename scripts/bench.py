@@ -196,13 +196,7 @@ def main() -> None:
     ]
     if stats_b:
         rows.insert(4, ("PDFs written / rendered (b)", f"{stats_b.written} / {stats_b.rendered}"))
-    rows += link_rows
-    width = max(len(k) for k, _ in rows)
-    print()
-    print(f"| {'measure':<{width}} | value |")
-    print(f"|{'-' * (width + 2)}|-------|")
-    for key, value in rows:
-        print(f"| {key:<{width}} | {value} |")
+    print_rows(rows + link_rows)
 
 
 if __name__ == "__main__":

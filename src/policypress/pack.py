@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from policypress import words
@@ -24,7 +23,7 @@ from policypress.flowcharts import Drawing, print_figure, with_figures
 from policypress.load import Project, load_project
 from policypress.model import Approval
 from policypress.output import write_atomically
-from policypress.pdf import WATERMARK_SVG, policy_body, svg_data_uri, weasyprint_pdf
+from policypress.pdf import WATERMARK_SVG, policy_body, print_css, print_environment, svg_data_uri, weasyprint_pdf
 from policypress.provenance import Word, plain_words, policy_words, words_from_json
 from policypress.redline import Change, compare
 from policypress.render import RenderedPolicy, RenderedSchool, render_project
@@ -109,17 +108,13 @@ def approved_words(snapshot: Path, text: str) -> list[Word]:
 def pack_html(templates: Path, school: RenderedSchool, decisions: list[Decision],
               meetings: tuple[dt.date, dt.date], drawings: dict[str, Drawing]) -> str:
     """The whole pack as one print document."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "pdf"), undefined=jinja2.StrictUndefined,
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(long_date=words.date_words, approver=words.approver_words)
-    assert env.loader is not None
-    css, _, _ = env.loader.get_source(env, "print.css")
+    env = print_environment(templates)
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in drawings.items()}
     bodies = [Markup(_full_text(d.policy, n, figures)) for n, d in enumerate(decisions, start=1)]
     branding = school.school.branding or school.trust.branding
     return env.get_template("pack.html.j2").render(
         school=school.school, trust=school.trust, contacts=school.contacts, decisions=decisions, bodies=bodies,
-        meeting=meetings[0], next_meeting=meetings[1], css=Markup(css), colour=branding.primary_colour,
+        meeting=meetings[0], next_meeting=meetings[1], css=Markup(print_css(env)), colour=branding.primary_colour,
         watermark=svg_data_uri(WATERMARK_SVG))
 
 

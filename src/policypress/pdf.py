@@ -86,18 +86,23 @@ def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
     return f"{approved}. {overdue[0].upper()}{overdue[1:]}."
 
 
+def print_css(env: jinja2.Environment) -> str:
+    """The print stylesheet, inlined into each document so that the HTML is the PDF's whole input."""
+    assert env.loader is not None
+    css, _, _ = env.loader.get_source(env, "print.css")
+    return css
+
+
 def print_html(env: jinja2.Environment, school: RenderedSchool, policy: RenderedPolicy,
                online_url: str, draft: bool, drawings: Mapping[str, Drawing] | None = None) -> str:
     """The complete print document for one policy of one school; the same input gives the same text."""
     refs = [entry for _, entry in policy.references]
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
     body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
-    assert env.loader is not None
-    css, _, _ = env.loader.get_source(env, "print.css")
     branding = school.school.branding or school.trust.branding
     return env.get_template("policy.html.j2").render(
         school=school.school, trust=school.trust, p=policy, body=Markup(body), toc=toc, refs=refs,
-        online_url=online_url, draft=draft, css=Markup(css), colour=branding.primary_colour,
+        online_url=online_url, draft=draft, css=Markup(print_css(env)), colour=branding.primary_colour,
         logo=data_uri(school.logo) if school.logo else None, watermark=svg_data_uri(WATERMARK_SVG),
     )
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from policypress.compose import compose_meta, compose_text
 from policypress.flowcharts import MARK
 from policypress.load import Project
-from policypress.render import FLOW_TOKEN_FOUND, Facts, _printable, make_environment
+from policypress.render import FLOW_TOKEN_FOUND, Facts, make_environment, printable
 
 LINE_MARK = "\ue010{}\ue011"
 FACT_OPEN, FACT_SPLIT, FACT_CLOSE = "\ue012", "\ue013", "\ue014"
@@ -85,7 +85,7 @@ def _traced_printable(value: Any) -> Any:
     origin = getattr(value, "origin", None)
     if isinstance(value, TracedRecord):
         value = value.record
-    printed = _printable(str.__str__(value) if isinstance(value, Traced) else value)
+    printed = printable(str.__str__(value) if isinstance(value, Traced) else value)
     return f"{FACT_OPEN}{origin}{FACT_SPLIT}{printed}{FACT_CLOSE}" if origin else printed
 
 

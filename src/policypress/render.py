@@ -162,12 +162,12 @@ class Facts:
 def make_environment() -> SandboxedEnvironment:
     """The sandbox policy text runs in: no file access, and an undefined name is an error."""
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                keep_trailing_newline=True, finalize=_printable,
+                                keep_trailing_newline=True, finalize=printable,
                                 loader=jinja2.FunctionLoader(lambda _name: None),  # no file is readable
                                 comment_start_string=COMMENT_START, comment_end_string=COMMENT_END)
 
 
-def _printable(value: Any) -> Any:
+def printable(value: Any) -> Any:
     """What a {{ placeholder }} prints: a contact or address as words; nothing empty or raw."""
     if value is None:
         raise FactMissing(EMPTY, "add the missing detail to the school, trust or local authority "
