@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import policypress.build as pbuild
-from policypress.build import BuildRequest, build
-from policypress.pdf import PdfJob, PdfStats
+import policypress.publish.build as pbuild
+from policypress.outputs.pdf import PdfJob, PdfStats
+from policypress.publish.build import BuildRequest, build
 
 TRUST = "oakfield-learning-trust"
 TEMPLATE = "hillcrest-primary.yml"
@@ -92,10 +92,10 @@ def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
     import sys
     from urllib.parse import urlsplit
 
-    from policypress.linkconfig import load_settings
-    from policypress.linkreport import LinkRequest, check_links
-    from policypress.links import gather_links
-    from policypress.load import load_project
+    from policypress.checks.links.gather import gather_links
+    from policypress.checks.links.report import LinkRequest, check_links
+    from policypress.checks.links.settings import load_settings
+    from policypress.compose.load import load_project
 
     sys.path.insert(0, str(src / "tests"))
     from fake_govuk import FakeGovUk  # the test suite's stand-in for GOV.UK (no internet needed)

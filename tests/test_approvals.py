@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import POLICY, REPO, SCHOOL
-from policypress.approvals import latest_snapshot
-from policypress.load import load_project
-from policypress.render import render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import render_project
+from policypress.source.project import latest_snapshot
 from tree_tools import run, tree_digest
 
 MakeProject = Callable[..., Path]

@@ -179,7 +179,7 @@ def test_the_example_is_clean_and_a_stale_entry_in_a_copy_is_reported(tmp_path: 
 
 
 def test_the_example_registry_covers_the_guidance_the_issue_lists() -> None:
-    from policypress.load import load_project
+    from policypress.compose.load import load_project
 
     entries = load_project(REPO).registry.model.entries
     needed = {"kcsie", "working-together", "behaviour-in-schools", "suspension-exclusion", "preventing-bullying",

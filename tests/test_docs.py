@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from policypress.cli import cli
+from policypress.commands.cli import cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

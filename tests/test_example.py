@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import REPO
-from policypress.load import load_project
+from policypress.compose.load import load_project
 from tree_tools import files_containing
 
 SCHOOLS = sorted(load_project(REPO).schools)

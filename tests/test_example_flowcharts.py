@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO
-from policypress.load import load_project
-from policypress.render import RenderedSchool, render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedSchool, render_project
 
 CHART = "worried-about-a-child"
 PAIRS = [("brookside-infant", "riverside-primary"), ("riverside-primary", "hillcrest-primary"),

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import POLICY, SCHOOL
-from policypress import diagram
-from policypress.errors import SourceErrors
-from policypress.flowcharts import MARK, FlowView, text_alternative
-from policypress.load import load_project
-from policypress.render import RenderedSchool, render_project
+from policypress.compose.flowchart_views import MARK, FlowView, text_alternative
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedSchool, render_project
+from policypress.core.errors import SourceErrors
+from policypress.outputs import diagrams as diagram
 
 MakeProject = Callable[..., Path]
 CHART = "content/flowcharts/worried.yml"

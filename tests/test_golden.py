@@ -11,10 +11,10 @@ import os
 import pytest
 
 from conftest import REPO
-from policypress.build import latest_source_date
-from policypress.load import load_project
-from policypress.pages import school_pages, site_environment
-from policypress.render import render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import render_project
+from policypress.outputs.pages import school_pages, site_environment
+from policypress.publish.build import latest_source_date
 
 GOLDEN = REPO / "tests" / "golden"
 SCHOOLS = ["hillcrest-primary"]

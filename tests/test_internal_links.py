@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import POLICY, SCHOOL
-from policypress.internallinks import Link, find_links, internal_link_problems
-from policypress.load import load_project
-from policypress.render import render_project
+from policypress.checks.internal_links import Link, find_links, internal_link_problems
+from policypress.compose.load import load_project
+from policypress.compose.render import render_project
 from tree_tools import run, tree_digest
 
 MakeProject = Callable[..., Path]

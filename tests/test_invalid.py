@@ -17,11 +17,11 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import POLICY, REGISTRY, SCHOOL, TRUST
-from policypress import model
-from policypress.errors import SourceErrors
-from policypress.load import load_project
-from policypress.render import render_project
-from policypress.validation import PATTERNS
+from policypress.compose.load import load_project
+from policypress.compose.render import render_project
+from policypress.core.errors import SourceErrors
+from policypress.source import content_schema, school_schema
+from policypress.source.validation import PATTERNS
 
 MakeProject = Callable[..., Path]
 POLICYPRESS = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "policypress"
@@ -296,9 +296,10 @@ def test_a_policy_that_cannot_be_read_is_not_also_called_missing(make_project: M
 
 
 def test_every_pattern_in_the_model_is_explained_in_words() -> None:
-    """A pattern added to model.py without words here would give a school a regular expression."""
+    """A pattern added to the schema without words here would give a school a regular expression."""
     found: set[str] = set()
-    for cls in vars(model).values():
+    classes = [*vars(school_schema).values(), *vars(content_schema).values()]
+    for cls in classes:
         if isinstance(cls, type) and issubclass(cls, BaseModel):
             for field in cls.model_fields.values():
                 found |= _patterns(field.annotation) | {

@@ -23,11 +23,11 @@ import pytest
 import fake_govuk as fake
 from conftest import POLICY, REGISTRY, REPO
 from fake_govuk import FakeGovUk
-from policypress.linkcheck import content_api_notice, retry_after_seconds
-from policypress.linkconfig import LinkSettings, to_checked, to_upstream
-from policypress.linkengine import run_linkchecker
-from policypress.links import gather_links, link_targets
-from policypress.load import load_project
+from policypress.checks.links.gather import gather_links, link_targets
+from policypress.checks.links.linkchecker_engine import run_linkchecker
+from policypress.checks.links.settings import LinkSettings, to_checked, to_upstream
+from policypress.checks.links.verdicts import content_api_notice, retry_after_seconds
+from policypress.compose.load import load_project
 
 HILLCREST = "schools/oakfield-learning-trust/hillcrest-primary.yml"
 GOVUK = "https://www.gov.uk"
@@ -285,7 +285,7 @@ def test_bad_settings_are_reported_with_their_line(make_project: Callable[..., P
 
 
 def test_an_offline_computer_reports_nothing_broken(make_project: Callable[..., Path], tmp_path: Path) -> None:
-    from policypress.linkcheck import LinkCache, check_urls
+    from policypress.checks.links.verdicts import LinkCache, check_urls
 
     urls = ["https://no-such-host.invalid/a", "https://also-missing.invalid/b"]
     cache = LinkCache(tmp_path / "links.json", 7, dt.datetime(2026, 11, 22, tzinfo=dt.UTC))

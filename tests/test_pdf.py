@@ -22,9 +22,9 @@ import pytest
 from PIL import Image
 
 from conftest import POLICY, REPO, SCHOOL, TRUST
-from policypress import pdf
-from policypress.load import load_project
-from policypress.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.outputs import pdf
 
 GOLDEN = REPO / "tests" / "golden-pdf"
 SCHOOL_ID, SAFEGUARDING = "hillcrest-primary", "child-protection"

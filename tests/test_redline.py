@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import POLICY, REGISTRY, SCHOOL, TRUST
-from policypress.load import load_project
-from policypress.provenance import Word, plain_words, policy_words, tagged_words
-from policypress.redline import Change, compare
-from policypress.render import render_project
+from policypress.compose.load import load_project
+from policypress.compose.provenance import Word, plain_words, policy_words, tagged_words
+from policypress.compose.render import render_project
+from policypress.governors.redline import Change, compare
 
 MakeProject = Callable[..., Path]
 ALPHA = "schools/test-trust/alpha.yml"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REGISTRY, SCHOOL, TRUST
-from policypress.dates import add_months
-from policypress.errors import SourceErrors
-from policypress.load import load_project
-from policypress.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.core.dates import add_months
+from policypress.core.errors import SourceErrors
 
 MakeProject = Callable[..., Path]
 ALPHA = "schools/test-trust/alpha.yml"

@@ -19,12 +19,12 @@ import icalendar
 import pytest
 
 from conftest import POLICY, REPO, SCHOOL, TRUST
-from policypress import pdf
-from policypress.dates import build_today
-from policypress.errors import SourceErrors
-from policypress.load import load_project
-from policypress.pages import approval_line
-from policypress.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.core.dates import build_today
+from policypress.core.errors import SourceErrors
+from policypress.outputs import pdf
+from policypress.outputs.pages import approval_line
 from tree_tools import run
 
 MakeProject = Callable[..., Path]
@@ -414,7 +414,7 @@ def test_shorter_or_allowed_cycles_are_fine(make_project: MakeProject, changes: 
 
 
 def test_one_month_reads_naturally() -> None:
-    from policypress.words import cycle_words
+    from policypress.compose.wording import cycle_words
 
     assert (cycle_words("1 month"), cycle_words("6 months")) == ("Every month", "Every 6 months")
 

@@ -15,7 +15,7 @@ import markdown
 import pytest
 import yaml
 
-from policypress.sanitize import sanitise
+from policypress.compose.sanitise import sanitise
 
 REPO = Path(__file__).resolve().parent.parent
 DANGEROUS_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "base",

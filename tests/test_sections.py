@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SCHOOL, TRUST
-from policypress.errors import SourceErrors
-from policypress.load import load_project
-from policypress.render import RenderedPolicy, render_project
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedPolicy, render_project
+from policypress.core.errors import SourceErrors
 
 MakeProject = Callable[..., Path]
 
@@ -270,8 +270,8 @@ def test_trust_overlay_on_unknown_section_is_reported_once(make_project: MakePro
 
 
 def test_a_conditional_section_keeps_its_opening_condition() -> None:
-    from policypress.model import SectionChange
-    from policypress.sections import apply_change, lines_from
+    from policypress.source.school_schema import SectionChange
+    from policypress.source.sections import apply_change, lines_from
 
     text = ("## A {#a}\na body\n{% if school.nursery %}\n## B {#b}\nb body\n{% endif %}\n\n"
             "## C {#c}\nc body")

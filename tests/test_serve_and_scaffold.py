@@ -64,7 +64,7 @@ def test_new_school_writes_every_field_and_builds_as_it_is(make_project: Callabl
     assert result.returncode == 0, result.stderr
     path = root / "schools/test-trust/gamma.yml"
     data = yaml.safe_load(path.read_text())
-    from policypress.model import School
+    from policypress.source.school_schema import School
 
     assert set(data) == set(School.model_fields)  # every field is written out
     assert data["local_authority"] == "northshire"

@@ -1,3 +1,3 @@
-from policypress.cli import main
+from policypress.commands.cli import main
 
 main()

@@ -1,0 +1,237 @@
+"""`policypress check content`: what the words of the source get wrong, found without the internet.
+
+Reads every policy file and every trust, school, local authority and flowchart file line by
+line (the registry itself is not read as text: it names old editions on purpose) and reports:
+
+- old-edition: an edition cited as text that is not the registry's current one ("KCSIE 2023",
+  "Working Together to Safeguard Children 2018", "Use of reasonable force"), found from each
+  entry's title, aliases and superseded editions;
+- hand-written-link: the address of a registry entry (current or superseded) written out where
+  {{ ref("id") }} would keep it current;
+- outside-image: a picture loaded from another website (the build refuses these too);
+- no-alt-text: a picture without a text alternative;
+- unverified-entry: a registry entry not verified for more than max_unverified_days.
+
+Every finding is a problem to fix: the command exits 1 when there is any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from policypress.checks.internal_links import NO_IMAGES, Link, find_links
+from policypress.compose.load import load_project
+from policypress.compose.render import render_project
+from policypress.core.dates import long_date
+from policypress.source.content_schema import StatutoryEntry
+from policypress.source.project import Project
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# After a name: "(KCSIE)", " guidance", then ", (September) 2023" — the year is the edition.
+EDITION_AFTER = (rf"(?:\s*\([^()\n]{{1,30}}\))?(?:\s+(?:statutory\s+)?(?:guidance|advice))?"
+                 rf"[\s,:(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?P<year>(?:19|20)\d{{2}})(?!\d)")
+# After an old title, what shows it is cited as a document: a year, "guidance", ":" or a link.
+CITED_AS_DOCUMENT = (rf"(?=(?:\s*\([^()\n]{{1,30}}\))?(?:\s*:|\s+(?:statutory\s+)?(?:guidance|advice)\b|\]\("
+                     rf"|[\s,(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?:19|20)\d{{2}}(?!\d)))")
+URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing to fix: where it is, what kind of problem, what is wrong, and how to fix it."""
+
+    path: str
+    line: int
+    kind: str
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what} — {self.fix}"
+
+
+@dataclass(frozen=True)
+class _Citation:
+    """A pattern that finds one registry entry named in text, and what a match means."""
+
+    entry_id: str
+    entry: StatutoryEntry
+    pattern: re.Pattern[str]
+    old_title: str | None = None  # set when the pattern is a superseded edition's own title
+
+
+def load_checked(root: Path) -> Project:
+    """Load the project and render every school, as a build would: wrong input (an undefined
+    placeholder, a missing fact) raises SourceErrors, exit 2. Internal links are left to the
+    build, so that an image from another website is reported here as a finding, with the rest."""
+    project = load_project(root)
+    render_project(project)
+    return project
+
+
+def check_content(project: Project, today: dt.date) -> list[Finding]:
+    """Every finding in the source, in file and line order."""
+    citations = _citations(project)
+    addresses = _addresses(project)
+    findings = []
+    for path in source_files(project):
+        for lineno, text in enumerate((project.root / path).read_text(encoding="utf-8").splitlines(), 1):
+            if path.endswith(".yml") and text.lstrip().startswith("#"):
+                continue  # a YAML comment is never published
+            findings += _line_findings(path, lineno, text, citations, addresses)
+    return sorted(set(findings + unverified_entries(project, today)))
+
+
+def source_files(project: Project) -> list[str]:
+    """The files whose words reach a site or PDF, as paths relative to the project."""
+    paths = [p.meta.path for p in project.policies.values()]
+    paths += [s.path for s in project.flowcharts.values()]
+    paths += [s.path for s in project.authorities.values()]
+    paths += [s.path for s in project.trusts.values()]
+    paths += [s.source.path for s in project.schools.values()]
+    return sorted(set(paths))
+
+
+def _line_findings(path: str, lineno: int, text: str, citations: list[_Citation],
+                   addresses: dict[str, tuple[str, StatutoryEntry, str | None]]) -> list[Finding]:
+    found = [Finding(path, lineno, "old-edition", what, fix) for what, fix in old_editions(text, citations)]
+    for url in URL.findall(text):
+        known = addresses.get(normal_url(url.rstrip(".,;:")))
+        if known:
+            found.append(Finding(path, lineno, "hand-written-link", *_hand_written(*known)))
+    for link in (link for link in find_links(text) if link.image):
+        found += [Finding(path, lineno, kind, what, fix) for kind, what, fix in _image_problems(link)]
+    return found
+
+
+def unverified_entries(project: Project, today: dt.date) -> list[Finding]:
+    """Registry entries whose `verified:` date is more than max_unverified_days before today."""
+    registry = project.registry
+    limit = registry.model.max_unverified_days
+    found = []
+    for entry_id, entry in registry.model.entries.items():
+        if (today - entry.verified).days > limit:
+            line = registry.lines.get(("entries", entry_id, "verified"), 1)
+            found.append(Finding(
+                registry.path, line, "unverified-entry",
+                f"the entry '{entry_id}' was last verified on {long_date(entry.verified)}, more than {limit} "
+                "days ago", f"check its title, edition and address against {entry.url}, then set verified: "
+                "to the date you checked"))
+    return found
+
+
+def _name_pattern(name: str) -> str:
+    """A name as a pattern: any spacing between its words, not inside a longer word."""
+    return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in name.split()) + r"(?!\w)"
+
+
+def _citations(project: Project) -> list[_Citation]:
+    """Patterns for every entry whose edition is a year: its names with a year, and its old titles."""
+    found = []
+    for entry_id, entry in sorted(project.registry.model.entries.items()):
+        names = "|".join(_name_pattern(n) for n in sorted({entry.title, *entry.aliases}, key=lambda n: (-len(n), n)))
+        if YEAR.search(entry.edition):
+            after = re.compile(rf"(?P<name>{names}){EDITION_AFTER}", re.IGNORECASE)
+            before = re.compile(rf"(?P<year>(?<!\d)(?:19|20)\d{{2}})\s+(?:edition|version)\s+of\s+(?:the\s+)?"
+                                rf"(?P<name>{names})", re.IGNORECASE)
+            found += [_Citation(entry_id, entry, after), _Citation(entry_id, entry, before)]
+        found += [_Citation(entry_id, entry, re.compile(_name_pattern(old.title) + CITED_AS_DOCUMENT, re.IGNORECASE),
+                            old.title) for old in entry.supersedes if old.title]
+    return found
+
+
+def _current_years(entry: StatutoryEntry) -> set[str]:
+    years = set(YEAR.findall(entry.edition))
+    return years | ({str(entry.in_force.year)} if entry.in_force else set())
+
+
+def old_editions(text: str, citations: list[_Citation]) -> list[tuple[str, str]]:
+    """(what, fix) for each citation of an edition that is not current, longest match first."""
+    matches = [(m, c) for c in citations for m in c.pattern.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    found = []
+    for match, citation in sorted(matches, key=lambda mc: (mc[0].start(), -len(mc[0].group(0)))):
+        span = match.span()
+        if any(start < span[1] and span[0] < end for start, end in taken):
+            continue
+        taken.append(span)
+        if citation.old_title or match.group("year") not in _current_years(citation.entry):
+            found.append(_old_edition(_quoted(text, match), citation, match))
+    return found
+
+
+def _old_edition(quote: str, citation: _Citation, match: re.Match[str]) -> tuple[str, str]:
+    entry = citation.entry
+    current = f"the current edition is {entry.edition}" + (
+        f", in force from {long_date(entry.in_force)}" if entry.in_force else "")
+    fix = f'write {{{{ ref("{citation.entry_id}") }}}} instead: it always names and links the current edition'
+    if citation.old_title:
+        return f"\"{quote}\" names guidance that has been replaced by \"{entry.title}\"; {current}", fix
+    year = match.group("year")
+    if int(year) > max(int(y) for y in _current_years(entry)):
+        fix += "; if that edition is now in force, update content/statutory.yml first"
+    return f"\"{quote}\" cites the {year} edition of \"{entry.title}\"; {current}", fix
+
+
+def _quoted(text: str, match: re.Match[str]) -> str:
+    """The matched words, with the bracket closed when the match stops inside one: "(KCSIE 2023)"."""
+    quote = match.group(0)
+    if quote.count("(") > quote.count(")") and text[match.end():match.end() + 1] == ")":
+        quote += ")"
+    return quote
+
+
+def normal_url(url: str) -> str:
+    """An address as compared with the registry: https, no www., no trailing slash, no #part."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+def _addresses(project: Project) -> dict[str, tuple[str, StatutoryEntry, str | None]]:
+    """Every registry address: entry id, entry, and the superseded edition it is of (None: current)."""
+    found: dict[str, tuple[str, StatutoryEntry, str | None]] = {}
+    for entry_id, entry in sorted(project.registry.model.entries.items()):
+        found[normal_url(entry.url)] = (entry_id, entry, None)
+        for old in entry.supersedes:
+            found.setdefault(normal_url(old.url), (entry_id, entry, old.edition))
+    return found
+
+
+def _hand_written(entry_id: str, entry: StatutoryEntry, old_edition: str | None) -> tuple[str, str]:
+    ref = f'write {{{{ ref("{entry_id}") }}}} instead'
+    if old_edition:
+        return (f"this address is the {old_edition} edition of \"{entry.title}\", replaced by the {entry.edition} "
+                "edition", f"{ref}: it links the current edition")
+    return (f"the address of \"{entry.title}\" is written out by hand",
+            f"{ref}, so the link follows the registry when a new edition comes out")
+
+
+def _image_problems(link: Link) -> list[tuple[str, str, str]]:
+    found = []
+    host = urlsplit(link.href).netloc
+    if host or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link.href):
+        found.append(("outside-image", f"the image '{link.href}' is loaded from another website "
+                      f"({host or 'unknown'}), and the site must not make any request to other websites",
+                      f"remove it: {NO_IMAGES}"))
+    if not link.text.strip():
+        found.append(("no-alt-text", f"the image '{link.href}' has no text alternative",
+                      "say in words what it shows, e.g. ![What the picture shows](…), for people who cannot see it"))
+    return found
+
+
+def findings_json(findings: list[Finding], today: dt.date) -> str:
+    """The findings for CI: {"today", "count", "findings": [{path, line, kind, what, fix}]}."""
+    data = {"today": today.isoformat(), "count": len(findings), "findings": [asdict(f) for f in findings]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(path: Path, findings: list[Finding], today: dt.date) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(findings_json(findings, today), encoding="utf-8")

@@ -1,0 +1,133 @@
+"""Gather every link each school's policies publish, with where it was written.
+
+A link's origin is the school, the policy, and the file and line a person would edit: the model
+policy, the trust's or the school's overlay, or, for a link written with ref("id"), the line of
+the ref() call (or the policy's `references:` line when only the front matter cites it).
+Links are read from the rendered text before it is sanitised, so links the sanitiser removes
+from the site (javascript:, file:, empty ones) are still reported to whoever wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from policypress.compose.facts import Facts
+from policypress.compose.overlays import compose_text
+from policypress.compose.render import RenderedPolicy, render_project
+from policypress.compose.sandbox import make_environment
+from policypress.compose.sanitise import CODE, MD_LINK, MD_REF_DEF
+from policypress.source.project import Project, SchoolSource
+from policypress.source.sections import Line
+
+AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
+HTML_URL = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+BLOCK_TAG = re.compile(r"\{%.*?%\}")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+NOT_CHECKED = ("mailto", "tel", "sms", "data")  # not web pages: nothing to fetch
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a link was written, and which school and policy publish it."""
+
+    school: str
+    policy: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    """One link in one school's policy."""
+
+    url: str
+    origin: Origin
+    statutory_policy: bool
+    """The policy is a statutory one."""
+    public: bool
+    """The policy is for the public (it reaches the site once approved)."""
+
+
+def gather_links(project: Project, school_ids: list[str] | None = None) -> list[Link]:
+    """Every link of every chosen school (all by default), sorted; raises SourceErrors on bad input."""
+    env = make_environment()
+    found: set[Link] = set()
+    for rendered in render_project(project, school_ids):
+        source = project.schools[rendered.school.id]
+        for policy in rendered.policies:
+            found.update(_policy_links(project, source, policy, env))
+    return sorted(found)
+
+
+def link_targets(markdown: str) -> list[str]:
+    """Every link destination in Markdown (inline, reference, autolink, raw HTML), in order,
+    leaving out code and links inside the page (relative paths and #anchors)."""
+    text = CODE.sub(lambda m: " " * len(m.group(0)), markdown)
+    found: list[tuple[int, str]] = []
+    found += [(m.start(), m.group(3)) for m in MD_LINK.finditer(text)]
+    found += [(m.start(), m.group(2)) for m in MD_REF_DEF.finditer(text)]
+    found += [(m.start(), m.group(1)) for m in AUTOLINK.finditer(text)]
+    found += [(m.start(), next(g for g in m.groups() if g is not None)) for m in HTML_URL.finditer(text)]
+    return [url.strip() for _, url in sorted(found) if _external(url.strip())]
+
+
+def _external(url: str) -> bool:
+    """Worth reporting: an address elsewhere, or a placeholder (#, empty); not a page of the site."""
+    if url in ("", "#"):
+        return True
+    scheme = SCHEME.match(url)
+    return scheme is not None and scheme.group(1).lower() not in NOT_CHECKED
+
+
+def _policy_links(project: Project, source: SchoolSource, policy: RenderedPolicy,
+                  env: SandboxedEnvironment) -> list[Link]:
+    model = project.policies[policy.id]
+    lines, _ = compose_text(model, project.trusts[source.trust], source.source)
+    context = Facts(project, source, env).context(policy.meta)
+    text = env.from_string("\n".join(line.text for line in lines)).render(context)
+    where = _located(lines, env, context)
+    fallback = Line("", lines[0].path if lines else model.meta.path, lines[0].lineno if lines else 1)
+    made = [_link(url, _next_origin(where.get(url, []), fallback), source, policy) for url in link_targets(text)]
+    written = {link.url for link in made}
+    for index, (_ref_id, entry) in enumerate(policy.references):
+        if entry.url not in written:  # cited only in the front matter: listed under the policy's references
+            line = model.meta.lines.get(("references", index), model.meta.lines.get(("references",), 1))
+            made.append(_link(entry.url, Line("", model.meta.path, line), source, policy))
+    return made
+
+
+def _located(lines: list[Line], env: SandboxedEnvironment, context: dict[str, Any]) -> dict[str, list[Line]]:
+    """For each address, the source lines that write it, in order (each line rendered on its own)."""
+    where: dict[str, list[Line]] = {}
+    for line in lines:
+        for url in link_targets(_render_line(line.text, env, context)):
+            where.setdefault(url, []).append(line)
+    return where
+
+
+def _next_origin(found: list[Line], fallback: Line) -> Line:
+    """The next line that writes this address; the last one again when it is written more often."""
+    if not found:
+        return fallback
+    return found.pop(0) if len(found) > 1 else found[0]
+
+
+def _render_line(text: str, env: SandboxedEnvironment, context: dict[str, Any]) -> str:
+    """One line's text as rendered; an {% if %} opened on another line is set aside."""
+    if "{" not in text:
+        return text
+    for candidate in (text, BLOCK_TAG.sub("", text)):
+        try:
+            return env.from_string(candidate).render(context)
+        except Exception:  # noqa: BLE001 — a line alone may not render; try without block tags
+            continue
+    return text
+
+
+def _link(url: str, line: Line, source: SchoolSource, policy: RenderedPolicy) -> Link:
+    origin = Origin(source.source.model.id, policy.id, line.path, line.lineno)
+    return Link(url, origin, policy.meta.statutory, "public" in policy.meta.audience)

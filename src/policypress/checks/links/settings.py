@@ -1,0 +1,134 @@
+"""Settings of `policypress check links`: the `links:` section of checks.yml, then command-line options.
+
+Every setting has a safe default, so the file is optional. Addresses can be mapped (e.g.
+https://www.gov.uk/ to a local test server), which is how the check is tested with no internet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from policypress.core.errors import SourceErrors, UsageError
+from policypress.source.schema_types import Strict, Url
+from policypress.source.validation import validate
+from policypress.source.yaml_lines import YamlProblem, load_yaml
+
+CHECKS_FILE = "checks.yml"
+Kind = Literal["broken", "withdrawn", "superseded", "not_public", "moved", "placeholder", "unverified"]
+KINDS: tuple[Kind, ...] = ("broken", "withdrawn", "superseded", "not_public", "moved", "placeholder", "unverified")
+# Parents, governors and inspectors cannot open these, whatever the rest of the address says.
+NOT_PUBLIC_HOSTS = ["*.sharepoint.com", "*.sharepoint.us", "onedrive.live.com", "1drv.ms", "*.1drv.ms",
+                    "teams.microsoft.com", "localhost", "*.local", "*.localdomain", "*.internal", "*.lan",
+                    "*.intranet", "*.corp", "*.home.arpa", "intranet.*"]
+STATUTORY_HOSTS = ["www.gov.uk", "gov.uk", "assets.publishing.service.gov.uk", "www.legislation.gov.uk",
+                   "legislation.gov.uk"]
+PositiveSeconds = Annotated[float, Field(gt=0, le=3600)]
+
+
+class LinkSettings(Strict):
+    """How `policypress check links` checks addresses and which findings fail the check."""
+
+    map: dict[str, str] = {}
+    """Check addresses starting with the key at the value instead, e.g. 'https://www.gov.uk/': 'http://127.0.0.1:8001/'."""
+    content_api: Url = "https://www.gov.uk/api/content"
+    """GOV.UK content API base; a page's record (with withdrawn_notice) is at BASE/<path>."""
+    govuk_hosts: list[str] = ["www.gov.uk", "gov.uk"]
+    """Hosts whose pages the content API describes."""
+    allow_private: list[str] = []
+    """Private, loopback or link-local hosts or networks that may be checked anyway, e.g. 127.0.0.1 or 10.0.0.0/8."""
+    not_public_hosts: list[str] = NOT_PUBLIC_HOSTS
+    """Host patterns parents cannot open (SharePoint, OneDrive, intranet names); * matches any part."""
+    statutory_hosts: list[str] = STATUTORY_HOSTS
+    """Hosts whose links in a statutory policy count as statutory links."""
+    ttl_days: int = Field(7, ge=0, le=365)
+    """How long a result is reused before the address is checked again (0: never reuse)."""
+    timeout_seconds: PositiveSeconds = 20.0
+    """How long to wait for a website to answer."""
+    retries: int = Field(2, ge=0, le=10)
+    """How often to try again after 429, 5xx, a timeout or a refused connection."""
+    backoff_seconds: float = Field(2.0, ge=0, le=600)
+    """Wait before the first retry; doubled for each further one (Retry-After wins when longer)."""
+    max_wait_seconds: PositiveSeconds = 120.0
+    """The longest wait honoured; a site asking for longer is reported unverified."""
+    requests_per_second: float = Field(1.0, gt=0, le=100)
+    """Requests per second to any one host."""
+    threads: int = Field(4, ge=1, le=32)
+    """Addresses checked at the same time (on different hosts where possible)."""
+    max_body_bytes: int = Field(1_000_000, ge=1024)
+    """Most bytes read from any one response; a longer page is read only this far."""
+    user_agent: str = "Mozilla/5.0 (compatible; policypress link check)"
+    """How the check introduces itself to websites."""
+    fail_statutory: list[Kind] = ["broken", "withdrawn", "superseded"]
+    """Findings on a statutory link that fail the check (exit 1)."""
+    fail_any: list[Kind] = []
+    """Findings on any link that fail the check (exit 1); --strict sets every kind but unverified."""
+
+    @field_validator("map")
+    @classmethod
+    def _bases(cls, value: dict[str, str]) -> dict[str, str]:
+        for base in [*value, *value.values()]:
+            if not (base.startswith(("http://", "https://")) and base.endswith("/")):
+                raise ValueError(f"'{base}' is not a base address — write it whole, starting http:// or "
+                                 "https:// and ending with /, e.g. https://www.gov.uk/")
+        return value
+
+
+class ChecksFile(Strict):
+    """checks.yml: settings of the checks."""
+
+    links: LinkSettings = LinkSettings()
+    """Settings of policypress check links."""
+
+
+def load_settings(root: Path, path: Path | None = None) -> LinkSettings:
+    """The links settings from checks.yml (or path); defaults when there is no such file."""
+    path = path or root / CHECKS_FILE
+    if not path.is_file():
+        return LinkSettings()
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    try:
+        data, lines = load_yaml(path.read_text(encoding="utf-8"), rel)
+    except YamlProblem as exc:
+        raise SourceErrors([exc.problem]) from None
+    model, problems = validate(ChecksFile, data or {}, lines, rel)
+    if model is None:
+        raise SourceErrors(problems)
+    return model.links
+
+
+def to_checked(url: str, mapping: dict[str, str]) -> str:
+    """Where url is checked: the longest mapped base it starts with is replaced."""
+    if url.count("/") == 2:  # https://host is https://host/
+        url += "/"
+    for base in sorted(mapping, key=len, reverse=True):
+        if url.startswith(base):
+            return mapping[base] + url[len(base):]
+    return url
+
+
+def to_upstream(url: str, mapping: dict[str, str]) -> str:
+    """The address a checked url stands for (the reverse of to_checked)."""
+    for base, target in sorted(mapping.items(), key=lambda item: len(item[1]), reverse=True):
+        if url.startswith(target):
+            return base + url[len(target):]
+    return url
+
+
+def with_options(settings: LinkSettings, strict: bool = False, **options: object) -> LinkSettings:
+    """settings with the command line's options on top (None: not given); checked like the file."""
+    update: dict[str, object] = {name: value for name, value in options.items() if value not in (None, (), {})}
+    if "map" in update:
+        update["map"] = {**settings.map, **dict(update["map"])}  # type: ignore[call-overload]
+    if "allow_private" in update:
+        update["allow_private"] = [*settings.allow_private, *update["allow_private"]]  # type: ignore[misc]
+    if strict:
+        update["fail_any"] = [kind for kind in KINDS if kind != "unverified"]
+    try:
+        return LinkSettings.model_validate({**settings.model_dump(), **update})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise UsageError(f"--{str(first['loc'][0]).replace('_', '-')}: {first['msg'].removeprefix('Value error, ')}") \
+            from None

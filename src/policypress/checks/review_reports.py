@@ -1,0 +1,141 @@
+"""build/reports/: an iCalendar feed of review dates per school and per trust, and the trust dashboard.
+
+Written by `policypress build` and `policypress check reviews`, always for every school, each file
+renamed into place whole (output.write_atomically).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from policypress.checks.reviews import STATUSES, UP_TO_DATE, Review, project_reviews, school_reviews
+from policypress.compose import wording as words
+from policypress.compose.render import RenderedSchool
+from policypress.core.files import write_atomically
+from policypress.outputs.calendar_feed import FeedEvent, calendar_bytes
+
+FEED_SUFFIX = "-reviews.ics"
+DASHBOARD = "reviews.html"
+
+
+@dataclass(frozen=True)
+class TrustGrid:
+    """One trust's part of the dashboard: its schools (rows) × the policies they use (columns)."""
+
+    name: str
+    feed: str
+    policies: list[tuple[str, str]]
+    """(policy id, title) in home-page order."""
+    rows: list[tuple[RenderedSchool, str, list[Review | None]]]
+    """Each school, its feed's file name, and its review of each policy (None: it does not use it)."""
+
+
+def write_review_reports(folder: Path, templates: Path, schools: list[RenderedSchool], today: dt.date,
+                         within: int) -> list[str]:
+    """Write every feed and the dashboard into folder; remove feeds of schools that are gone."""
+    ordered = sorted(schools, key=lambda s: s.school.id)
+    per_school = [school_reviews(s, today, within) for s in ordered]
+    files = {f"{s.school.id}{FEED_SUFFIX}": school_feed(s, rs) for s, rs in zip(ordered, per_school, strict=True)}
+    for trust_id, reviews in _by_trust(per_school).items():
+        files[f"{trust_id}{FEED_SUFFIX}"] = trust_feed(reviews)
+    files[DASHBOARD] = dashboard_html(templates, per_school, today, within).encode()
+    write_atomically(folder, files)
+    for stale in folder.glob(f"*{FEED_SUFFIX}"):
+        if stale.name not in files:
+            stale.unlink()
+    return sorted(files)
+
+
+def _by_trust(per_school: list[list[Review]]) -> dict[str, list[Review]]:
+    found: dict[str, list[Review]] = {}
+    for reviews in per_school:
+        for review in reviews:
+            found.setdefault(review.school.trust.id, []).append(review)
+    return found
+
+
+def school_feed(school: RenderedSchool, reviews: list[Review]) -> bytes:
+    """The school's calendar: one all-day event on each policy's next review date."""
+    name = f"Policy reviews: {school.school.name}"
+    about = f"When each of {school.school.name}'s policies is next due for review and approval."
+    return calendar_bytes(name, about, [e for r in reviews if (e := feed_event(r))])
+
+
+def trust_feed(reviews: list[Review]) -> bytes:
+    """The trust's calendar: every school's review dates."""
+    trust = reviews[0].school.trust
+    about = f"When each policy of every {trust.name} school is next due for review and approval."
+    return calendar_bytes(f"Policy reviews: {trust.name}", about, [e for r in reviews if (e := feed_event(r))])
+
+
+def feed_event(review: Review) -> FeedEvent | None:
+    """The event for a policy's next review; a policy never approved has no date yet."""
+    policy, school, latest = review.policy, review.school, review.policy.approved
+    if latest is None or policy.next_review is None:
+        return None
+    meta = policy.meta
+    description = (f"{meta.title} at {school.school.name}. Last approved by {words.approver_words(latest.by)} "
+                   f"on {words.date_words(latest.date)} (version {latest.version}). It is reviewed "
+                   f"{words.cycle_words(meta.review_cycle).lower()}: {words.approver_words(meta.approver)} "
+                   f"should approve the reviewed policy by {words.date_words(policy.next_review)}."
+                   + (" This is a statutory policy." if meta.statutory else ""))
+    return FeedEvent(policy.next_review, f"review-{school.school.id}-{policy.id}@{_host(school)}",
+                     f"Review due: {meta.title} ({school.school.name})", description, latest.date,
+                     len(policy.approvals) - 1)
+
+
+def _host(school: RenderedSchool) -> str:
+    """The trust's own domain, so that UIDs are globally unique (RFC 5545 section 3.8.4.7)."""
+    return urlsplit(school.trust.site_url or school.trust.website).hostname or "policypress.invalid"
+
+
+def trust_grids(per_school: list[list[Review]]) -> list[TrustGrid]:
+    """The dashboard's tables: one per trust, trusts and schools by name."""
+    grids = []
+    for reviews in _by_trust(per_school).values():
+        trust = reviews[0].school.trust
+        policies = _columns(reviews)
+        schools = sorted({r.school.school.id: r.school for r in reviews}.values(), key=lambda s: s.school.name)
+        rows = [(s, f"{s.school.id}{FEED_SUFFIX}", [_cell(reviews, s, pid) for pid, _ in policies]) for s in schools]
+        grids.append(TrustGrid(trust.name, f"{trust.id}{FEED_SUFFIX}", policies, rows))
+    return sorted(grids, key=lambda g: g.name)
+
+
+def _columns(reviews: list[Review]) -> list[tuple[str, str]]:
+    """Each policy once (as the first school in id order titles it), by category then title."""
+    first: dict[str, tuple[str, str]] = {}
+    for review in reviews:
+        first.setdefault(review.policy.id, (review.policy.meta.category, review.policy.meta.title))
+    return [(pid, title) for pid, (_, title) in sorted(first.items(), key=lambda item: (item[1], item[0]))]
+
+
+def _cell(reviews: list[Review], school: RenderedSchool, policy_id: str) -> Review | None:
+    return next((r for r in reviews if r.school is school and r.policy.id == policy_id), None)
+
+
+def dashboard_html(templates: Path, per_school: list[list[Review]], today: dt.date, within: int) -> str:
+    """build/reports/reviews.html: every school × policy, status in symbols and words as well as colour."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "reports"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(long_date=words.date_words)
+    attention = sorted((r for rs in per_school for r in rs if r.status is not UP_TO_DATE),
+                       key=lambda r: (r.status.rank, r.days_left or 0, r.school.school.name, r.policy.meta.title))
+    return env.get_template("reviews.html.j2").render(
+        grids=trust_grids(per_school), attention=attention, statuses=STATUSES, today=today, within=within)
+
+
+def check_reviews(root: Path, out: Path, today: dt.date, within: int,
+                  chosen: tuple[str, ...] = ()) -> tuple[list[list[Review]], list[str]]:
+    """`policypress check reviews`: the chosen schools' reviews, and the reports (all schools) written."""
+    from policypress.compose.load import load_project  # loading pulls in every stage; keep this module light
+    from policypress.compose.render import render_project
+
+    schools = render_project(load_project(root))
+    per_school = project_reviews(schools, today, within, chosen)
+    return per_school, write_review_reports(out / "reports", root / "templates", schools, today, within)

@@ -1,0 +1,135 @@
+"""Checks across files: every id one file names must exist in another, overlays must fit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+from policypress.compose.overlays import compose_text, duplicate_problem
+from policypress.core.errors import Problem
+from policypress.source.flowchart_shape import shape_problems
+from policypress.source.project import Project, SchoolSource, Source
+from policypress.source.review_cycles import cycle_problems
+from policypress.source.school_schema import School, Trust
+from policypress.source.sections import duplicate_ids, sections
+
+
+def check_project(project: Project, broken: Collection[str] = ()) -> list[Problem]:
+    """Every cross-file problem in the project; files in broken were found but could not be read."""
+    project_broken = _Broken(broken)
+    problems = _policy_problems(project, project_broken)
+    problems += cycle_problems(project)
+    for trust_id, trust in project.trusts.items():
+        for policy_id in trust.model.policies:
+            line = trust.lines.get(("policies", policy_id), 1)
+            problems += _unknown_policy(project, trust.path, line, policy_id, project_broken)
+        problems += _locked_problems(project, trust_id)
+        problems += logo_problems(project, trust_id, trust)
+    for chart in project.flowcharts.values():
+        problems += shape_problems(chart)
+    for school in project.schools.values():
+        problems += _school_problems(project, school, project_broken)
+        problems += logo_problems(project, school.trust, school.source)
+    return problems
+
+
+def logo_file(project: Project, trust_id: str, logo: str) -> Path:
+    """Where a branding logo is: relative to the trust's folder."""
+    return (project.root / "schools" / trust_id / logo).resolve()
+
+
+def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Source[School]) -> list[Problem]:
+    """A logo must be an SVG or PNG file inside the source tree."""
+    branding = source.model.branding
+    if branding is None or branding.logo is None:
+        return []
+    path = logo_file(project, trust_id, branding.logo)
+    line = source.lines.get(("branding", "logo"), 1)
+    if not path.is_relative_to(project.root):
+        return [Problem(source.path, line, f"the logo '{branding.logo}' is outside the source tree",
+                        f"copy the file into schools/{trust_id}/ and give its name")]
+    if not path.is_file():
+        return [Problem(source.path, line, f"there is no logo file '{branding.logo}'",
+                        f"check the name; it is relative to schools/{trust_id}/")]
+    if path.suffix.lower() not in (".svg", ".png"):
+        return [Problem(source.path, line, f"the logo '{branding.logo}' is not an SVG or PNG file",
+                        "save the logo as .svg or .png")]
+    return []
+
+
+class _Broken:
+    """Files that exist but could not be read: what they define must not be called missing."""
+
+    def __init__(self, paths: Collection[str]) -> None:
+        self.paths = set(paths)
+
+    def policy(self, policy_id: str) -> bool:
+        return f"content/policies/{policy_id}.md" in self.paths
+
+    def authority(self, la_id: str) -> bool:
+        return f"schools/local-authorities/{la_id}.yml" in self.paths
+
+    @property
+    def registry(self) -> bool:
+        return "content/statutory.yml" in self.paths
+
+
+def _policy_problems(project: Project, broken: _Broken) -> list[Problem]:
+    problems = []
+    known = project.registry.model.entries
+    for policy in project.policies.values():
+        for line, first in duplicate_ids(policy.body):
+            problems.append(duplicate_problem(line, first))
+        for i, ref in enumerate(policy.meta.model.references):
+            if ref not in known and not broken.registry:
+                problems.append(Problem(policy.meta.path, policy.meta.lines.get(("references", i), 1),
+                                        f"'{ref}' is not in content/statutory.yml",
+                                        "add it to the registry or correct the id"))
+    return problems
+
+
+def _unknown_policy(project: Project, path: str, line: int, policy_id: str, broken: _Broken) -> list[Problem]:
+    if policy_id in project.policies or broken.policy(policy_id):
+        return []
+    known = ", ".join(project.policies) or "none"
+    return [Problem(path, line, f"there is no policy '{policy_id}' in content/policies",
+                    f"use one of: {known}")]
+
+
+def _locked_problems(project: Project, trust_id: str) -> list[Problem]:
+    trust = project.trusts[trust_id]
+    problems = []
+    for policy_id, trust_policy in trust.model.policies.items():
+        policy = project.policies.get(policy_id)
+        if policy is None:
+            continue
+        known = sections(policy.body)
+        for i, locked in enumerate(trust_policy.locked):
+            if locked not in known:
+                line = trust.lines.get(("policies", policy_id, "locked", i), 1)
+                problems.append(Problem(trust.path, line, f"policy '{policy_id}' has no section '{locked}' to lock",
+                                        f"use one of its section ids: {', '.join(known)}"))
+    return problems
+
+
+def _school_problems(project: Project, school: SchoolSource, broken: _Broken) -> list[Problem]:
+    source = school.source
+    problems = []
+    la = source.model.local_authority
+    if la not in project.authorities and not broken.authority(la):
+        known = ", ".join(project.authorities) or "none"
+        problems.append(Problem(source.path, source.lines.get(("local_authority",), 1),
+                                f"there is no local authority '{la}'",
+                                f"add schools/local-authorities/{la}.yml or use one of: {known}"))
+    if source.model.id in project.trusts:  # build/reports/<id>-reviews.ics would hold both feeds
+        problems.append(Problem(source.path, source.lines.get(("id",), 1),
+                                f"school id '{source.model.id}' is also a trust's id",
+                                "give the school an id of its own (and rename its file to match)"))
+    trust = project.trusts.get(school.trust)
+    for policy_id in source.model.policies:
+        line = source.lines.get(("policies", policy_id), 1)
+        unknown = _unknown_policy(project, source.path, line, policy_id, broken)
+        problems += unknown
+        if policy_id in project.policies and trust:
+            problems += compose_text(project.policies[policy_id], trust, source)[1]
+    return problems

@@ -1,0 +1,44 @@
+"""Load the project: read and validate every file, check across files, and render every school
+that can be rendered, so that one run reports every problem before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policypress.compose.cross_checks import check_project
+from policypress.compose.render import render_project
+from policypress.core.errors import Problem, ProblemCollector, SourceErrors
+from policypress.source.project import Project, SchoolSource
+from policypress.source.read import read_project
+
+
+def load_project(root: Path) -> Project:
+    """Load, validate and cross-check everything; raise SourceErrors listing every problem."""
+    problems = ProblemCollector()
+    project = read_project(root, problems)
+    broken = {problem.path for problem in problems.problems}
+    problems.extend(check_project(project, broken))
+    if problems.problems:
+        problems.extend(_render_problems(project, broken))
+    problems.raise_if_any()
+    return project
+
+
+def _render_problems(project: Project, broken: set[str]) -> list[Problem]:
+    """The source is already wrong: render the schools that can be, so one run reports all."""
+    if "content/statutory.yml" in broken:
+        return []
+    sound = [sid for sid, school in sorted(project.schools.items()) if _renderable(project, school)]
+    if not sound:
+        return []
+    try:
+        render_project(project, sound)
+    except SourceErrors as exc:
+        return list(exc.problems)
+    return []
+
+
+def _renderable(project: Project, school: SchoolSource) -> bool:
+    model = school.source.model
+    return (school.trust in project.trusts and model.local_authority in project.authorities
+            and all(policy_id in project.policies for policy_id in model.policies))

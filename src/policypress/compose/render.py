@@ -1,0 +1,163 @@
+"""Render every school's policies: overlays, Jinja2 (sandboxed, strict), sanitised HTML.
+
+Everything is rendered and checked before anything is written; problems are collected
+across all schools and policies so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from policypress.compose.cross_checks import logo_file
+from policypress.compose.fact_types import fact_types
+from policypress.compose.facts import FLOW_TOKEN_FOUND, Facts, FlowchartBroken
+from policypress.compose.flowchart_views import MARK, FlowView
+from policypress.compose.overlays import compose_meta, compose_text
+from policypress.compose.sandbox import make_environment
+from policypress.compose.sanitise import sanitise
+from policypress.compose.template_problems import template_problem
+from policypress.core.dates import add_months
+from policypress.core.errors import Problem, ProblemCollector
+from policypress.source.content_schema import PolicyMeta, StatutoryEntry
+from policypress.source.project import PolicySource, Project, SchoolSource, Source
+from policypress.source.schema_types import review_cycle_months
+from policypress.source.school_schema import Approval, Contact, LocalAuthority, School, Trust
+
+
+@dataclass(frozen=True)
+class RenderedPolicy:
+    """One policy as one school publishes it."""
+
+    id: str
+    meta: PolicyMeta
+    markdown: str
+    approvals: tuple[Approval, ...]
+    references: tuple[tuple[str, StatutoryEntry], ...]
+    owner: Contact | None
+    flowcharts: tuple[FlowView, ...] = ()
+
+    @property
+    def approved(self) -> Approval | None:
+        """The latest approval, if there is one."""
+        return self.approvals[-1] if self.approvals else None
+
+    @property
+    def next_review(self) -> dt.date | None:
+        """Latest approval date plus the review cycle."""
+        latest = self.approved
+        return add_months(latest.date, review_cycle_months(self.meta.review_cycle)) if latest else None
+
+    @property
+    def public(self) -> bool:
+        """Published on the site: approved, and meant for the public."""
+        return self.approved is not None and "public" in self.meta.audience
+
+
+@dataclass(frozen=True)
+class RenderedSchool:
+    """Everything about one school that its site and PDFs need."""
+
+    school: School
+    trust: Trust
+    authority: LocalAuthority
+    policies: tuple[RenderedPolicy, ...]
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    logo: Path | None = None
+
+    @property
+    def public_policies(self) -> list[RenderedPolicy]:
+        return [p for p in self.policies if p.public]
+
+
+def render_project(project: Project, school_ids: list[str] | None = None) -> list[RenderedSchool]:
+    """Render the chosen schools (all by default); raise SourceErrors listing every problem."""
+    problems = ProblemCollector()
+    env = make_environment()
+    ids = school_ids or sorted(project.schools)
+    rendered = [_render_school(project, project.schools[sid], env, problems) for sid in ids]
+    problems.raise_if_any()
+    return rendered
+
+
+def _render_school(project: Project, school: SchoolSource, env: SandboxedEnvironment,
+                   problems: ProblemCollector) -> RenderedSchool:
+    facts = Facts(project, school, env)
+    policies = []
+    for policy_id in school.source.model.policies:
+        policy = project.policies[policy_id]
+        found = _render_policy(project, policy, school, facts, env)
+        if isinstance(found, RenderedPolicy):
+            policies.append(found)
+        else:
+            problems.extend(found)
+    policies.sort(key=lambda p: (p.meta.category, p.meta.title))
+    branding = facts.school.branding or facts.trust.branding
+    logo = logo_file(project, school.trust, branding.logo) if branding.logo else None
+    return RenderedSchool(facts.school, facts.trust, facts.authority, tuple(policies), facts.contacts(), logo)
+
+
+def _render_policy(project: Project, policy: PolicySource, school: SchoolSource, facts: Facts,
+                   env: SandboxedEnvironment) -> RenderedPolicy | list[Problem]:
+    trust = project.trusts[school.trust]
+    lines, problems = compose_text(policy, trust, school.source)
+    meta = compose_meta(policy, trust.model, school.source.model)
+    problems += _missing_requirements(meta, facts, school.source, policy.id)
+    if problems:
+        return problems
+    facts.cited, facts.shown = {}, {}
+    try:
+        text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
+    except FlowchartBroken as exc:
+        return exc.problems
+    except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
+        return [template_problem(exc, lines, facts.school.name)]
+    text = FLOW_TOKEN_FOUND.sub(lambda m: "\n\n" + MARK.format(id=m.group(1)) + "\n\n", sanitise(text))
+    for ref_id in meta.references:  # an unknown id is reported, with its line, by crosscheck
+        if ref_id in project.registry.model.entries:
+            facts.ref(ref_id)
+    owner = facts.contacts().get(meta.owner)
+    return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model, project),
+                          tuple(facts.cited.items()), owner, tuple(facts.shown.values()))
+
+
+def _approvals(policy_id: str, trust: Trust, school: School, project: Project) -> tuple[Approval, ...]:
+    """School approvals, the trust board's trust-wide ones and the approvals folder's, oldest first."""
+    found = list(school.policies[policy_id].approvals)
+    if policy_id in trust.policies:
+        found += trust.policies[policy_id].approvals
+    found += [snapshot.approval for snapshot in project.approvals.get((school.id, policy_id), ())]
+    return tuple(sorted(found, key=lambda a: a.date))
+
+
+def _missing_requirements(meta: PolicyMeta, facts: Facts, school: Source[School], policy_id: str) -> list[Problem]:
+    line = school.lines.get(("policies", policy_id), 1)
+    problems = []
+    for need in meta.requires:
+        if not _has_fact(need, facts):
+            problems.append(Problem(school.path, line,
+                                    f"policy '{policy_id}' needs {need}, which {facts.school.name} does not have",
+                                    _requirement_fix(need)))
+    return problems
+
+
+def _has_fact(need: str, facts: Facts) -> bool:
+    head, *rest = need.split(".")
+    if head == "contacts":
+        return rest[0] in facts.contacts()
+    records = (fact for fact in fact_types() if fact.name == head and fact.describe and not fact.lookup)
+    value: Any = next((facts.value(fact) for fact in records), None)
+    for part in rest:
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value not in (None, "", [], {})
+
+
+def _requirement_fix(need: str) -> str:
+    head, *rest = need.split(".")
+    if head == "contacts":
+        return f"add a '{rest[0]}' contact to the school file (or to the trust or local authority)"
+    return f"add '{'.'.join(rest)}' to the {head.replace('_', ' ')} file"

@@ -1,0 +1,143 @@
+"""Flowchart pictures: DOT from a school's FlowView, SVG from Graphviz. The one module that runs Graphviz.
+
+The same SVG goes inline into the site page and, as an image, into the PDF. Graphviz's output
+is made accessible here: one image with a title and description, no per-box tooltips, no ids
+that could clash with the page's. Each distinct DOT source is drawn once and cached by its
+hash, so a rebuild with nothing changed never runs `dot`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import graphviz
+
+from policypress.compose.flowchart_views import FlowBox, FlowView
+from policypress.compose.render import RenderedSchool
+from policypress.core.errors import BuildFailed, Problem, ProblemCollector
+from policypress.outputs.figures import Drawing
+
+CACHE_FORMAT = "policypress-svg-1"  # bump when the drawing options change
+FONT = "DejaVu Sans"
+FONT_STACK = "DejaVu Sans, Verdana, Arial, sans-serif"  # Verdana's widths are close to DejaVu's
+FONT_SIZE = 11.0  # points, at the picture's natural size
+WRAP = 22  # characters per line of a box: narrow enough to print at full size on A4
+INK = "#0b0c0c"
+BOXES = {  # shape and fill say what a box is; text is always near-black (contrast above 12:1)
+    "step": {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff", "penwidth": "1.2"},
+    "decision": {"shape": "hexagon", "style": "filled", "fillcolor": "#fff2c4", "penwidth": "2.4"},
+    "end": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dcefe2", "penwidth": "1.2",
+            "peripheries": "2"},
+    "contact": {"shape": "box", "style": "filled", "fillcolor": "#e2ebf7", "penwidth": "1.2"},
+}
+SMALLEST_PRINT_PT = 9.0
+SVG_NS = "http://www.w3.org/2000/svg"
+PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+
+def dot_source(view: FlowView) -> str:
+    """The DOT text of one school's flowchart: top to bottom, labels wrapped to stay narrow."""
+    graph = graphviz.Digraph(
+        view.id,
+        graph_attr={"rankdir": "TB", "nodesep": "0.25", "ranksep": "0.3", "pad": "0.08", "bgcolor": "white"},
+        node_attr={"fontname": FONT, "fontsize": str(FONT_SIZE), "fontcolor": INK, "color": INK,
+                   "margin": "0.1,0.05"},
+        edge_attr={"fontname": FONT, "fontsize": str(FONT_SIZE), "fontcolor": INK, "color": INK,
+                   "penwidth": "1.2", "arrowsize": "0.8"},
+    )
+    for box in view.boxes:
+        graph.node(box.id, label=_box_label(box), **BOXES[box.kind])
+    for arrow in view.arrows:
+        label = f"<<B>{html.escape(arrow.label)}</B>>" if arrow.label else None
+        graph.edge(arrow.source, arrow.to, label=label)
+    source: str = graph.source
+    return source
+
+
+def _box_label(box: FlowBox) -> str:
+    lines = [html.escape(line) for line in textwrap.wrap(box.label, WRAP)]
+    if box.kind == "decision":
+        lines = [f"<B>{line}</B>" for line in lines]
+    contact = box.contact_lines()
+    if contact:  # the person or service in bold, then each number on its own line
+        lines += [f"<B>{html.escape(line)}</B>" for line in textwrap.wrap(contact[0], WRAP)]
+        lines += [html.escape(line) for line in contact[1:]]
+    return "<" + "<BR/>".join(lines) + ">"
+
+
+def draw(view: FlowView, cache_dir: Path) -> str:
+    """The accessible SVG of one school's flowchart (Graphviz runs only for a DOT not seen before)."""
+    return accessible_svg(_raw_svg(dot_source(view), cache_dir), view)
+
+
+def _raw_svg(dot: str, cache_dir: Path) -> str:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{graphviz.version()}\0{dot}".encode()).hexdigest()
+    cached = cache_dir / f"{digest}.svg"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    try:
+        svg: str = graphviz.Source(dot).pipe(format="svg", encoding="utf-8")
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError) as exc:
+        raise BuildFailed(f"Graphviz could not draw a flowchart ({exc}) — install the Debian "
+                          "package graphviz (scripts/setup does)") from exc
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(svg, encoding="utf-8")
+    os.replace(partial, cached)
+    return svg
+
+
+def accessible_svg(raw: str, view: FlowView) -> str:
+    """Graphviz's SVG as one named image: a title and description, nothing else announced."""
+    root = ET.fromstring(PROLOG.sub("", raw))
+    for parent in list(root.iter()):
+        for child in [c for c in parent if c.tag == f"{{{SVG_NS}}}title"]:
+            parent.remove(child)  # Graphviz titles every box with its id: noise to a screen reader
+        parent.attrib.pop("id", None)
+        if parent.get("font-family") == FONT:
+            parent.set("font-family", FONT_STACK)
+    prefix = f"flowchart-{view.id}"
+    title = ET.Element(f"{{{SVG_NS}}}title", id=f"{prefix}-title")
+    title.text = view.title
+    desc = ET.Element(f"{{{SVG_NS}}}desc", id=f"{prefix}-desc")
+    desc.text = f"{view.description} The same steps are written out below the picture."
+    root[0:0] = [title, desc]
+    root.attrib.update({"role": "img", "aria-labelledby": f"{prefix}-title {prefix}-desc",
+                        "class": "flowchart-svg", "focusable": "false"})
+    text = ET.tostring(root, encoding="unicode")
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def draw_schools(schools: list[RenderedSchool], cache_dir: Path) -> dict[str, dict[str, Drawing]]:
+    """Every flowchart each school's policies show, by school id then flowchart id.
+
+    A picture too wide to print with text of at least 9 pt is an input error: the labels decide it.
+    """
+    drawings: dict[str, dict[str, Drawing]] = {}
+    problems = ProblemCollector()
+    for school in schools:
+        views = {view.id: view for policy in school.policies for view in policy.flowcharts}
+        found = drawings.setdefault(school.school.id, {})
+        for chart_id, view in sorted(views.items()):
+            found[chart_id] = Drawing(view, draw(view, cache_dir))
+            problems.extend(_too_big(found[chart_id], school.school.name))
+    problems.raise_if_any()
+    return drawings
+
+
+def _too_big(drawing: Drawing, school: str) -> list[Problem]:
+    printed = FONT_SIZE * drawing.print_scale
+    if printed >= SMALLEST_PRINT_PT:
+        return []
+    return [Problem(f"content/flowcharts/{drawing.view.id}.yml", 1,
+                    f"the flowchart is too big for an A4 page at {school}: its text would print at "
+                    f"{printed:.1f} pt, below {SMALLEST_PRINT_PT:.0f} pt",
+                    "shorten the longest labels, split a decision with many exits, or split the chart in two")]

@@ -1,0 +1,156 @@
+"""The Markdown pages of one school's site, from our own templates in templates/site/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from functools import partial
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from policypress.compose import wording as words
+from policypress.compose.render import RenderedPolicy, RenderedSchool
+from policypress.compose.review_dates import is_overdue, next_review_words, overdue_words
+from policypress.compose.sandbox import COMMENT_END, COMMENT_START
+from policypress.core.dates import build_today
+from policypress.outputs.figures import Drawing, site_figure, with_figures
+
+NavItem = dict[str, Any]
+
+
+def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.Environment:
+    """Our own (trusted) page templates; an undefined name is still an error. today: see dates.build_today."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "site"),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             comment_start_string=COMMENT_START, comment_end_string=COMMENT_END,
+                             trim_blocks=True, lstrip_blocks=True,
+                             autoescape=lambda name: bool(name and name.endswith(".html.j2")))
+    env.filters.update(
+        slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
+        phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
+        approval_line=partial(approval_line, today=today or build_today()),
+        next_review_words=partial(next_review_words, today=today or build_today()),
+        owner_line=owner_line, approved_by_line=approved_by_line,
+    )
+    return env
+
+
+def approval_line(policy: RenderedPolicy, today: dt.date) -> str:
+    """'Approved by … on … · next review by …' (saying so plainly once that date has passed), or 'Not yet approved'."""
+    latest = policy.approved
+    if latest is None:
+        return "Not yet approved"
+    approved = f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    if is_overdue(policy, today):
+        return f"{approved} · {overdue_words(policy)}"
+    return f"{approved} · next review by {words.date_words(policy.next_review)}"
+
+
+def owner_line(policy: RenderedPolicy) -> str:
+    owner = policy.owner
+    return f"{owner.name}, {owner.title}" if owner else policy.meta.owner.replace("_", " ")
+
+
+def approved_by_line(policy: RenderedPolicy) -> str:
+    latest = policy.approved
+    if latest is None:
+        return "Not yet approved"
+    return f"{words.approver_words(latest.by).capitalize()}, {words.date_words(latest.date)}"
+
+
+def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedPolicy]]]:
+    """Public policies grouped by category, both in alphabetical order."""
+    ordered = sorted(policies, key=lambda p: (p.meta.category, p.meta.title))
+    return [(cat, list(group)) for cat, group in groupby(ordered, key=lambda p: p.meta.category)]
+
+
+def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date,
+                 pdf_sizes: dict[str, int] | None = None,
+                 drawings: Mapping[str, Drawing] | None = None) -> dict[str, str]:
+    """Every text file of the school's docs folder, by path (the logo is copied separately)."""
+    public = school.public_policies
+    common = {"school": school.school, "trust": school.trust, "local_authority": school.authority,
+              "pdf_sizes": pdf_sizes or {}}
+    pages = {
+        "index.md": env.get_template("home.md.j2").render(categories=categories(public), **common),
+        "contacts.md": env.get_template("contacts.md.j2").render(**common),
+        "accessibility.md": env.get_template("accessibility.md.j2").render(
+            head=school.contacts["headteacher"], built=built, **common),
+        "policies.json": policies_json(school),
+        "assets/school.css": branding_css(school),
+    }
+    figures = {chart_id: site_figure(d.view, d.svg, f"../flowcharts/{chart_id}.svg")
+               for chart_id, d in (drawings or {}).items()}
+    for policy in public:
+        pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(
+            p=policy, body=with_figures(policy.markdown, figures), **common)
+        for view in policy.flowcharts:  # the picture on its own, for zooming in on a phone
+            if drawings and view.id in drawings:
+                pages[f"flowcharts/{view.id}.svg"] = drawings[view.id].svg
+    return pages
+
+
+def logo_name(school: RenderedSchool) -> str | None:
+    """Where the school's logo goes in its docs folder, if it has one."""
+    return f"assets/logo{school.logo.suffix.lower()}" if school.logo else None
+
+
+def navigation(school: RenderedSchool) -> list[NavItem]:
+    """The site's menu: home, policies by category, contacts, accessibility."""
+    groups = [{cat: [{p.meta.title: f"policies/{p.id}.md"} for p in ps]}
+              for cat, ps in categories(school.public_policies)]
+    return [{"Home": "index.md"}, {"Policies": groups}, {"Who to contact": "contacts.md"},
+            {"Accessibility": "accessibility.md"}]
+
+
+def policies_json(school: RenderedSchool) -> str:
+    """policies.json: what a school website CMS needs to list and link the policies."""
+    items = [{
+        "id": p.id, "title": p.meta.title, "summary": p.meta.summary, "category": p.meta.category,
+        "statutory": p.meta.statutory, "url": f"policies/{p.id}.html",
+        "approved": p.approved.date.isoformat() if p.approved else None,
+        "next_review": p.next_review.isoformat() if p.next_review else None,
+    } for p in school.public_policies]
+    data = {"school": {"id": school.school.id, "name": school.school.name, "urn": school.school.urn},
+            "policies": items}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def branding_css(school: RenderedSchool) -> str:
+    branding = school.school.branding or school.trust.branding
+    colour = branding.primary_colour
+    return (":root > * {\n"
+            f"  --md-primary-fg-color: {colour};\n  --md-primary-fg-color--dark: {colour};\n"
+            f"  --md-accent-fg-color: {colour};\n  --md-typeset-a-color: {colour};\n"
+            "}\n"
+            "/* Links in running text must not rely on colour alone (WCAG 1.4.1). */\n"
+            ".md-typeset a { text-decoration: underline; }\n"
+            "/* Tables wrap instead of scrolling sideways: a scrolling box needs keyboard access and\n"
+            "   hides columns on a phone. Long emails and addresses break where they must. */\n"
+            ".md-typeset__scrollwrap { overflow-x: visible; }\n"
+            ".md-typeset__table { display: block; box-sizing: border-box; width: 100%; }\n"
+            ".md-typeset table:not([class]) { display: table; overflow: visible; width: 100%; }\n"
+            ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }\n"
+            "@media (max-width: 44.9375em) {\n"
+            "  .md-typeset table:not([class]) :is(td, th) { padding: 0.5em 0.4em; }\n"
+            "  /* Material gives each heading cell 5rem: four columns (version history) would not fit. */\n"
+            "  .md-typeset table:not([class]) th { min-width: 0; }\n"
+            "}\n" + FLOWCHART_CSS)
+
+
+# A flowchart is shown at its natural size where it fits. On a phone it shrinks to no less than
+# 80 % of it, so the words stay readable (about 12 px), and its box scrolls sideways instead.
+FLOWCHART_CSS = """\
+.md-typeset figure.flowchart { display: block; width: auto; max-width: 100%; margin: 1.5em 0; }
+.md-typeset .flowchart-picture { overflow-x: auto; }
+.md-typeset .flowchart-picture svg {
+  display: block; margin: 0 auto; height: auto; width: 100%;
+  max-width: var(--flowchart-width); min-width: calc(0.8 * var(--flowchart-width));
+}
+.md-typeset .flowchart-picture:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
+.md-typeset .flowchart-words ol ol, .md-typeset .flowchart-words ul ol { margin-top: 0.3em; }
+"""

@@ -1,0 +1,250 @@
+"""Print-quality, tagged (PDF/UA-1) PDFs of policies: the one module that drives WeasyPrint.
+
+The PDF is made from our own print template and stylesheet (templates/pdf/), never from the
+site's HTML. `print_html` gives one self-contained HTML document (CSS and images inlined), so
+that the HTML plus the tool versions are the PDF's whole input: `render_pdf` caches by their
+hash, and `render_pdfs` renders each distinct document once, in parallel processes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import logging
+import mimetypes
+import multiprocessing
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from policypress.compose import wording as words
+from policypress.compose.render import RenderedPolicy, RenderedSchool
+from policypress.compose.review_dates import is_overdue, next_review_words, overdue_words
+from policypress.core.dates import build_today
+from policypress.core.errors import BuildFailed
+from policypress.outputs.figures import Drawing, print_figure, with_figures
+from policypress.outputs.pages import owner_line
+
+# The same extensions as mkdocs.yml, so the PDF reads like the site page.
+MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "def_list", "md_in_html", "toc"]
+CACHE_FORMAT = "policypress-pdf-1"  # bump when render options change
+WATERMARK_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
+    '<text x="105" y="148.5" text-anchor="middle" dominant-baseline="middle" font-family="DejaVu Sans"'
+    ' font-weight="bold" font-size="44" fill="#d4351c" fill-opacity="0.14"'
+    ' transform="rotate(-50 105 148.5)">DRAFT</text></svg>'
+)
+
+
+def print_environment(templates: Path, today: dt.date | None = None) -> jinja2.Environment:
+    """Our own (trusted) print templates in templates/pdf; an undefined name is an error.
+
+    today decides whether a review is overdue (dates.build_today by default).
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "pdf"),
+                             undefined=jinja2.StrictUndefined, autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(long_date=words.date_words, cycle_words=words.cycle_words,
+                       approver=words.approver_words, owner_line=owner_line,
+                       approver_line=approver_line, approved_on=partial(approved_on, today=today or build_today()),
+                       next_review_words=partial(next_review_words, today=today or build_today()))
+    return env
+
+
+def approver_line(policy: RenderedPolicy) -> str:
+    """Who approved the current version, or who is due to approve a draft."""
+    latest = policy.approved
+    if latest is None:
+        return f"{words.approver_words(policy.meta.approver).capitalize()} (not yet approved)"
+    return words.approver_words(latest.by).capitalize()
+
+
+def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
+    """'Approved by the full governing body on 21 September 2026' for the cover, saying so if the review is overdue."""
+    latest = policy.approved
+    if latest is None:
+        return "Not yet approved"
+    approved = f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    if not is_overdue(policy, today):
+        return approved
+    overdue = overdue_words(policy)
+    return f"{approved}. {overdue[0].upper()}{overdue[1:]}."
+
+
+def print_css(env: jinja2.Environment) -> str:
+    """The print stylesheet, inlined into each document so that the HTML is the PDF's whole input."""
+    assert env.loader is not None
+    css, _, _ = env.loader.get_source(env, "print.css")
+    return css
+
+
+def print_html(env: jinja2.Environment, school: RenderedSchool, policy: RenderedPolicy,
+               online_url: str, draft: bool, drawings: Mapping[str, Drawing] | None = None) -> str:
+    """The complete print document for one policy of one school; the same input gives the same text."""
+    refs = [entry for _, entry in policy.references]
+    figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
+    body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
+    branding = school.school.branding or school.trust.branding
+    return env.get_template("policy.html.j2").render(
+        school=school.school, trust=school.trust, p=policy, body=Markup(body), toc=toc, refs=refs,
+        online_url=online_url, draft=draft, css=Markup(print_css(env)), colour=branding.primary_colour,
+        logo=data_uri(school.logo) if school.logo else None, watermark=svg_data_uri(WATERMARK_SVG),
+    )
+
+
+class _PrintLinks(Treeprocessor):
+    """Marks links for print: statutory ones get their reference number, other web links print their URL."""
+
+    def __init__(self, md: markdown.Markdown, ref_urls: list[str]) -> None:
+        super().__init__(md)
+        self.numbers = {url: n for n, url in reversed(list(enumerate(ref_urls, start=1)))}
+
+    def run(self, root: ET.Element) -> None:
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if href in self.numbers:
+                _add_class(link, "ref")
+                link.set("data-ref", str(self.numbers[href]))
+            elif href.startswith(("http://", "https://")) and link.text != href:
+                _add_class(link, "external")
+
+
+def _add_class(element: ET.Element, name: str) -> None:
+    element.set("class", f"{element.get('class', '')} {name}".strip())
+
+
+class _PrintLinksExtension(Extension):
+    def __init__(self, ref_urls: list[str]) -> None:
+        super().__init__()
+        self.ref_urls = ref_urls
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_PrintLinks(md, self.ref_urls), "print_links", 0)
+
+
+def policy_body(text: str, ref_urls: list[str]) -> tuple[str, list[dict[str, Any]]]:
+    """The policy's Markdown as HTML, and its h2/h3 headings (level, id, name) for the contents."""
+    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _PrintLinksExtension(ref_urls)],
+                           extension_configs={"toc": {"permalink": False}}, output_format="html")
+    body = md.convert(text)
+    toc: list[dict[str, Any]] = []
+    _flatten_toc(getattr(md, "toc_tokens", []), toc)
+    return body, toc
+
+
+def _flatten_toc(tokens: list[dict[str, Any]], into: list[dict[str, Any]]) -> None:
+    for token in tokens:
+        if token["level"] <= 3:
+            into.append({"level": token["level"], "id": token["id"], "name": Markup(token["name"])})
+        _flatten_toc(token["children"], into)
+
+
+def data_uri(path: Path) -> str:
+    """A file as a data: URI, so that the HTML carries every image it shows."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml," + quote(svg, safe="")
+
+
+def cache_key(html: str) -> str:
+    """sha256 of everything that makes the PDF: the HTML (with its CSS and images) and the tool versions."""
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, version("weasyprint"), version("pydyf"), html):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def render_pdf(html: str, base_url: Path, cache_dir: Path) -> bytes:
+    """The tagged PDF of a print document, from the cache when the same input was rendered before."""
+    cached = cache_dir / f"{cache_key(html)}.pdf"
+    if cached.exists():
+        return cached.read_bytes()
+    data = weasyprint_pdf(html, base_url)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    os.replace(partial, cached)  # atomic: a parallel worker never reads half a file
+    return data
+
+
+def weasyprint_pdf(html: str, base_url: Path) -> bytes:
+    """Run WeasyPrint: PDF/UA-1 (tagged; title, author, subject and language from the HTML).
+
+    Only data: URLs are fetched, so the HTML is the whole input and nothing is requested from
+    the network or read from disk. The output has no creation time of its own (dates come from
+    the approval in the HTML) and no random identifier, so the same HTML gives the same bytes.
+    """
+    import weasyprint
+
+    fetcher = weasyprint.URLFetcher(allowed_protocols=["data"])
+    document = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
+    data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
+    return data
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to write: its print HTML and where it goes."""
+
+    html: str
+    target: Path
+    base_url: Path
+
+
+@dataclass(frozen=True)
+class PdfStats:
+    """What render_pdfs did: PDFs written, documents rendered by WeasyPrint, and cache hits."""
+
+    written: int
+    rendered: int
+    cached: int
+
+
+def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = 2) -> PdfStats:
+    """Write every job's PDF; each distinct HTML is rendered once, `workers` processes at a time."""
+    keys = [cache_key(job.html) for job in jobs]
+    distinct = {key: job for key, job in zip(keys, jobs, strict=True)}
+    missing = [job for key, job in distinct.items() if not (cache_dir / f"{key}.pdf").exists()]
+    _render_missing(missing, cache_dir, workers)
+    for key, job in zip(keys, jobs, strict=True):
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache_dir / f"{key}.pdf", job.target)
+    return PdfStats(written=len(jobs), rendered=len(missing), cached=len(distinct) - len(missing))
+
+
+def _render_missing(jobs: list[PdfJob], cache_dir: Path, workers: int) -> None:
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            _render_job(job, cache_dir)
+        return
+    import weasyprint  # noqa: F401 (imported once here, so forked workers do not each pay ~0.6 s)
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        list(pool.map(_render_job, jobs, [cache_dir] * len(jobs)))
+
+
+def _render_job(job: PdfJob, cache_dir: Path) -> None:
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # subsetting chatter
+    try:
+        render_pdf(job.html, job.base_url, cache_dir)
+    except Exception as exc:  # WeasyPrint can fail in many ways; say which PDF it was
+        raise BuildFailed(f"{job.target}: WeasyPrint could not render the PDF: {exc}") from exc

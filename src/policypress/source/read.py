@@ -1,0 +1,168 @@
+"""Read and validate every file of the source tree (content/, schools/, approvals/), collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from policypress.core.errors import ProblemCollector
+from policypress.source.approval_records import read_approvals
+from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
+from policypress.source.project import LA_FOLDER, PolicySource, Project, SchoolSource, Source
+from policypress.source.school_schema import LocalAuthority, School, Trust
+from policypress.source.sections import lines_from
+from policypress.source.validation import validate
+from policypress.source.yaml_lines import YamlProblem, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Reader:
+    """Reads files relative to root, collecting every problem instead of stopping."""
+
+    def __init__(self, root: Path, problems: ProblemCollector) -> None:
+        self.root = root
+        self.problems = problems
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def text(self, path: Path) -> str | None:
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            self.problems.add(self.rel(path), 1, "this file points outside the source tree",
+                              "replace the link with a real file inside the project")
+            return None
+        return path.read_text(encoding="utf-8")
+
+    def model(self, cls: type[M], path: Path, text: str | None = None, first: int = 1) -> Source[M] | None:
+        text = self.text(path) if text is None else text
+        if text is None:
+            return None
+        rel = self.rel(path)
+        try:
+            data, lines = load_yaml(text, rel, first)
+        except YamlProblem as exc:
+            self.problems.extend([exc.problem])
+            return None
+        if not isinstance(data, dict):
+            self.problems.add(rel, first, "this file should hold keys and values",
+                              "start it with the keys described in the README")
+            return None
+        model, found = validate(cls, data, lines, rel)
+        self.problems.extend(found)
+        return Source(model, rel, lines) if model else None
+
+    def id_matches(self, source: Source[Any], expected: str) -> None:
+        if source.model.id != expected:
+            self.problems.add(source.path, source.lines.get(("id",), 1),
+                              f"id '{source.model.id}' does not match the file name",
+                              f"write 'id: {expected}' or rename the file")
+
+
+def read_project(root: Path, problems: ProblemCollector) -> Project:
+    """Read and validate every file and approval record; each problem found is added to problems.
+
+    Missing top-level folders stop the reading at once (nothing else could be found)."""
+    root = root.resolve()
+    reader = _Reader(root, problems)
+    _require_folders(root, problems)
+    problems.raise_if_any()
+    registry = reader.model(Registry, root / "content" / "statutory.yml")
+    project = Project(
+        root=root,
+        policies=_load_policies(reader, root / "content" / "policies"),
+        registry=registry or Source(Registry(entries={}), "content/statutory.yml", {}),
+        flowcharts=_load_named(reader, Flowchart, root / "content" / "flowcharts"),
+        authorities=_load_named(reader, LocalAuthority, root / "schools" / LA_FOLDER, check_id=True),
+        trusts=_load_trusts(reader, root / "schools"),
+        schools=_load_schools(reader, root / "schools"),
+    )
+    records, found = read_approvals(project)
+    problems.extend(found)
+    return replace(project, approvals=records)
+
+
+def _require_folders(root: Path, problems: ProblemCollector) -> None:
+    for needed in ("content/policies", "content/statutory.yml", "schools"):
+        if not (root / needed).exists():
+            problems.add(needed, 1, f"{needed} is missing from {root}",
+                         "run policypress from the project folder, or pass --root")
+
+
+def _yml_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yml")) if folder.is_dir() else []
+
+
+def _load_named(reader: _Reader, cls: type[M], folder: Path, check_id: bool = False) -> dict[str, Source[M]]:
+    found: dict[str, Source[M]] = {}
+    for path in _yml_files(folder):
+        source = reader.model(cls, path)
+        if source:
+            if check_id:
+                reader.id_matches(source, path.stem)
+            found[path.stem] = source
+    return found
+
+
+def _trust_folders(schools: Path) -> list[Path]:
+    return sorted(p for p in schools.iterdir() if p.is_dir() and p.name != LA_FOLDER)
+
+
+def _load_trusts(reader: _Reader, schools: Path) -> dict[str, Source[Trust]]:
+    found: dict[str, Source[Trust]] = {}
+    for folder in _trust_folders(schools):
+        if not (folder / "trust.yml").exists():
+            reader.problems.add(reader.rel(folder), 1, "this trust folder has no trust.yml",
+                                "add trust.yml (see the README), or move the folder out of schools/")
+            continue
+        source = reader.model(Trust, folder / "trust.yml")
+        if source:
+            reader.id_matches(source, folder.name)
+            found[folder.name] = source
+    return found
+
+
+def _load_schools(reader: _Reader, schools: Path) -> dict[str, SchoolSource]:
+    found: dict[str, SchoolSource] = {}
+    for folder in _trust_folders(schools):
+        for path in _yml_files(folder):
+            if path.name == "trust.yml":
+                continue
+            source = reader.model(School, path)
+            if source is None:
+                continue
+            reader.id_matches(source, path.stem)
+            if path.stem in found:
+                reader.problems.add(source.path, 1, f"school id '{path.stem}' is used twice",
+                                    f"rename one of it and {found[path.stem].source.path}")
+            found[path.stem] = SchoolSource(folder.name, source)
+    return found
+
+
+def _load_policies(reader: _Reader, folder: Path) -> dict[str, PolicySource]:
+    found: dict[str, PolicySource] = {}
+    for path in sorted(folder.glob("*.md")):
+        policy = _load_policy(reader, path)
+        if policy:
+            found[policy.id] = policy
+    return found
+
+
+def _load_policy(reader: _Reader, path: Path) -> PolicySource | None:
+    text = reader.text(path)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    end = next((i for i, t in enumerate(lines[1:], 1) if t.strip() == "---"), None)
+    if not lines or lines[0].strip() != "---" or end is None:
+        reader.problems.add(reader.rel(path), 1, "the policy has no front matter",
+                            "start the file with '---', the policy's keys, then '---'")
+        return None
+    meta = reader.model(PolicyMeta, path, "\n".join(lines[1:end]), first=2)
+    if meta is None:
+        return None
+    body = lines_from("\n".join(lines[end + 1:]), reader.rel(path), end + 2)
+    return PolicySource(path.stem, meta, body)

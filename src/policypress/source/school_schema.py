@@ -1,0 +1,228 @@
+"""The facts files: trusts, schools and local authorities, their contacts, overlays and approvals.
+
+`schools/<trust>/trust.yml`, `schools/<trust>/<school>.yml` and `schools/local-authorities/<id>.yml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from policypress.source.schema_types import (
+    Approver,
+    Audience,
+    Colour,
+    Email,
+    Id,
+    Phase,
+    ReviewCycle,
+    Role,
+    Strict,
+    Text,
+    Url,
+    Urn,
+)
+
+
+class Contact(Strict):
+    """A person or service that parents, staff or the school may need to reach."""
+
+    name: Text
+    """The person's or service's name as parents should see it."""
+    title: Text
+    """What the role is called, e.g. 'Designated safeguarding lead'."""
+    phone: str | None = None
+    """Main telephone number."""
+    out_of_hours_phone: str | None = None
+    """Number to ring outside office hours, where there is one."""
+    email: Email | None = None
+    """Email address (use example.org-style addresses in examples)."""
+    website: Url | None = None
+    """Web address of the service, if it has one."""
+    hours: str | None = None
+    """When the number is answered, e.g. 'Monday to Friday, 8.30am to 5pm'."""
+
+
+class Address(Strict):
+    """A postal address."""
+
+    lines: list[Text] = Field(min_length=1)
+    """Street lines, first to last."""
+    town: Text
+    """Town or city."""
+    postcode: Text
+    """Postcode."""
+
+
+class Branding(Strict):
+    """Colours and logo used on the site and the PDFs."""
+
+    primary_colour: Colour = "#1f4e79"
+    """Header colour, as #rrggbb; it must keep white text readable (contrast 4.5:1)."""
+    logo: str | None = None
+    """Logo file (SVG or PNG), relative to the trust folder; it must stay inside the source tree."""
+
+    @field_validator("primary_colour")
+    @classmethod
+    def _readable_with_white_text(cls, colour: str) -> str:
+        ratio = contrast_with_white(colour)
+        if ratio < 4.5:
+            raise ValueError(f"{colour} is too light for the white header text "
+                             f"(contrast {ratio:.1f}:1, at least 4.5:1 is needed) — choose a darker colour")
+        return colour
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on a #rrggbb background."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+class Approval(Strict):
+    """One approval of one version of a policy."""
+
+    date: dt.date
+    """Date of the meeting or decision, as YYYY-MM-DD."""
+    by: Approver
+    """The body that approved it."""
+    version: Text
+    """Version number given to the approved text, e.g. '3.0'."""
+    minute: str | None = None
+    """Minute reference of the decision, e.g. 'FGB 2026-03 item 7'."""
+
+
+class PolicyFields(Strict):
+    """Front-matter values an overlay may set; every field is optional here."""
+
+    title: Text | None = None
+    """Title of the policy."""
+    summary: Text | None = None
+    """One line for parents: what the policy is for."""
+    category: Text | None = None
+    """Home-page group, e.g. 'Safeguarding'."""
+    review_cycle: ReviewCycle | None = None
+    """A shorter review cycle than the model's."""
+    owner: Role | None = None
+    """Contact role that owns the policy."""
+    audience: list[Audience] | None = None
+    """Who may read it: public, staff, governors."""
+
+
+class SectionChange(Strict):
+    """A change to one named section of a policy (a heading with `{#id}`)."""
+
+    section: Id
+    """The section id, as written after the heading: `## Reporting {#reporting}`."""
+    action: Literal["replace", "append", "prepend", "insert_after", "remove"]
+    """replace the body, append or prepend to it, insert a new section after it, or remove it."""
+    text: str = ""
+    """The Markdown (with placeholders) to use; for insert_after it starts with its own heading."""
+
+    @model_validator(mode="after")
+    def _text_matches_action(self) -> SectionChange:
+        if self.action == "remove" and self.text.strip():
+            raise ValueError("a 'remove' change takes no text — delete the text, or use another action")
+        if self.action != "remove" and not self.text.strip():
+            raise ValueError(f"a '{self.action}' change needs some text — add 'text: |' and the Markdown")
+        return self
+
+
+class Overlay(Strict):
+    """Changes a trust or school makes to a model policy."""
+
+    set: PolicyFields = PolicyFields()
+    """Front-matter values to change."""
+    sections: list[SectionChange] = []
+    """Section changes, applied in order."""
+
+
+class TrustPolicy(Strict):
+    """How a trust adapts one model policy for all its schools."""
+
+    overlay: Overlay = Overlay()
+    """Changes made for every school in the trust."""
+    locked: list[Id] = []
+    """Section ids no school may change."""
+    approvals: list[Approval] = []
+    """Trust-wide approvals (by the trust board) that count for every school."""
+
+
+class SchoolPolicy(Strict):
+    """A policy a school publishes, with its own changes and approvals."""
+
+    overlay: Overlay = Overlay()
+    """Changes for this school only."""
+    approvals: list[Approval] = []
+    """This school's approvals of the policy, oldest first."""
+
+
+class Trust(Strict):
+    """A trust (or a maintained school's governing body acting alone): `schools/<trust>/trust.yml`."""
+
+    id: Id
+    """Must be the name of the trust's folder."""
+    name: Text
+    """Full name of the trust."""
+    website: Url
+    """The trust's website."""
+    site_url: Url | None = None
+    """Where build/site is published, e.g. https://policies.example.org/ (printed on every PDF page)."""
+    address: Address | None = None
+    """Registered office."""
+    contacts: dict[Role, Contact] = {}
+    """Trust-wide officers by role (e.g. ceo, head_of_inclusion); schools inherit them."""
+    branding: Branding = Branding()
+    """Colours and logo every school uses unless it sets its own."""
+    policies: dict[Id, TrustPolicy] = {}
+    """Trust overlays, locked sections and trust-wide approvals, by policy id."""
+
+
+class School(Strict):
+    """A school: `schools/<trust>/<school>.yml`."""
+
+    id: Id
+    """Must be the file name without `.yml`; it is also the school's folder under build/site."""
+    name: Text
+    """The school's full name."""
+    urn: Urn
+    """Unique reference number: six digits, in quotes."""
+    phase: Phase
+    """The school's phase."""
+    nursery: bool = False
+    """Whether the school has a nursery class."""
+    local_authority: Id
+    """Id of the local authority file in schools/local-authorities/."""
+    address: Address
+    """The school's postal address."""
+    website: Url
+    """The school's own website."""
+    contacts: dict[Role, Contact]
+    """People by role: headteacher, dsl, deputy_dsl, chair_of_governors, senco, …"""
+    values: list[Text] = []
+    """The school's values, as it states them."""
+    branding: Branding | None = None
+    """Colours and logo; the trust's are used when left out."""
+    policies: dict[Id, SchoolPolicy]
+    """The policies this school publishes, by id, with overlays and approvals."""
+
+
+class LocalAuthority(Strict):
+    """Facts shared by every school in a local authority: `schools/local-authorities/<id>.yml`."""
+
+    id: Id
+    """Must be the file name without `.yml`."""
+    name: Text
+    """The council's name."""
+    website: Url
+    """The council's website."""
+    contacts: dict[Role, Contact]
+    """Services by role: front_door (children's services, with out-of-hours number), lado, prevent."""
+    safeguarding_partnership: Text
+    """Name of the local safeguarding children partnership."""
+    procedures_url: Url
+    """Where the partnership's child-protection procedures are published."""
+
