@@ -1,17 +1,26 @@
-"""Write output safely: stage everything in a temporary folder, then swap it into place.
+"""Every file the tool writes goes through here: written beside its final name, then renamed.
 
-A failed build must leave the previous site byte-for-byte intact, so nothing is written
-under build/site until the whole new site exists.
+A reader (a web server, a calendar client, a parallel worker) never sees half a file, and a
+failure leaves the previous file as it was. A whole site is staged in a temporary folder and
+swapped in with one atomic exchange of the two folders, so there is no moment when the site is
+missing and nothing is left behind.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths in one step
+_PARTIAL = ".partial"
 
 
 @contextmanager
@@ -25,8 +34,25 @@ def staging(build_dir: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_files(folder: Path, files: dict[str, str]) -> None:
-    """Write text files (by relative path) under folder."""
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write one file atomically: a hidden temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}{_PARTIAL}")
+    try:
+        partial.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_atomically(folder: Path, files: Mapping[str, bytes | str]) -> None:
+    """Write each file (by path relative to folder) atomically, in name order."""
+    for name, data in sorted(files.items()):
+        write_file(folder / name, data)
+
+
+def write_files(folder: Path, files: Mapping[str, str]) -> None:
+    """Write text files into a staging folder (nobody reads it until it is swapped in)."""
     for rel, text in sorted(files.items()):
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -34,13 +60,18 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
 
 
 def replace_tree(new: Path, target: Path) -> None:
-    """Put new where target is, removing the old target only once new is in place."""
+    """Put new (a folder or a file) where target is, in one step where the system allows it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".old-{target.name}-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    if new.is_dir() and target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        shutil.rmtree(new)  # new now holds the old tree
+        return
+    if target.is_dir() and not target.is_symlink():
+        old = target.with_name(f".old-{target.name}-{os.getpid()}")
+        os.replace(target, old)  # no exchange here: the short gap of two renames
+        os.replace(new, target)
+        shutil.rmtree(old)
+        return
+    os.replace(new, target)  # a file, or a folder where there was none: one atomic rename
 
 
 def replace_parts(new_site: Path, site: Path, parts: list[str]) -> None:
@@ -50,14 +81,20 @@ def replace_parts(new_site: Path, site: Path, parts: list[str]) -> None:
         replace_tree(new_site / name, site / name)
 
 
-def write_atomically(folder: Path, files: dict[str, bytes]) -> None:
-    """Write each file under a temporary name beside it, then rename it into place.
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); False where the system cannot."""
+    libc = _libc()
+    renameat2 = getattr(libc, "renameat2", None) if libc else None
+    if renameat2 is None:
+        return False
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
 
-    A calendar client or web server reading build/reports never sees half a file, and a
-    failure leaves the previous file as it was.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in sorted(files.items()):
-        partial = folder / f".{name}.{os.getpid()}.partial"
-        partial.write_bytes(data)
-        os.replace(partial, folder / name)
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import textwrap
 import xml.etree.ElementTree as ET
@@ -21,6 +20,7 @@ import graphviz
 from policypress.compose.flowchart_views import FlowBox, FlowView
 from policypress.compose.render import RenderedSchool
 from policypress.core.errors import BuildFailed, Problem, ProblemCollector
+from policypress.core.files import write_file
 from policypress.outputs.figures import Drawing
 
 CACHE_FORMAT = "policypress-svg-1"  # bump when the drawing options change
@@ -89,9 +89,7 @@ def _raw_svg(dot: str, cache_dir: Path) -> str:
         raise BuildFailed(f"Graphviz could not draw a flowchart ({exc}) — install the Debian "
                           "package graphviz (scripts/setup does)") from exc
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(svg, encoding="utf-8")
-    os.replace(partial, cached)
+    write_file(cached, svg)
     return svg
 
 

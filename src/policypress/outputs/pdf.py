@@ -14,7 +14,6 @@ import hashlib
 import logging
 import mimetypes
 import multiprocessing
-import os
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -37,6 +36,7 @@ from policypress.compose.render import RenderedPolicy, RenderedSchool
 from policypress.compose.review_dates import is_overdue, next_review_words, overdue_words
 from policypress.core.dates import build_today
 from policypress.core.errors import BuildFailed
+from policypress.core.files import write_file
 from policypress.outputs.figures import Drawing, print_figure, with_figures
 from policypress.outputs.pages import owner_line
 
@@ -178,10 +178,7 @@ def render_pdf(html: str, base_url: Path, cache_dir: Path) -> bytes:
     if cached.exists():
         return cached.read_bytes()
     data = weasyprint_pdf(html, base_url)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    os.replace(partial, cached)  # atomic: a parallel worker never reads half a file
+    write_file(cached, data)  # atomic: a parallel worker never reads half a file
     return data
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from policypress.core.errors import UsageError
+from policypress.core.files import write_file
 from policypress.source.project import LA_FOLDER
 from policypress.source.school_schema import Address, Branding, Contact, School
 
@@ -32,7 +33,7 @@ def new_school(root: Path, trust_id: str, school_id: str) -> Path:
     if path.exists():
         raise UsageError(f"{path.relative_to(root)} already exists — choose another id or edit that file")
     authorities = sorted(p.stem for p in (root / "schools" / LA_FOLDER).glob("*.yml"))
-    path.write_text(school_yaml(school_id, authorities), encoding="utf-8")
+    write_file(path, school_yaml(school_id, authorities))
     return path.relative_to(root)
 
 

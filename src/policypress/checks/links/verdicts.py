@@ -12,7 +12,6 @@ import datetime as dt
 import email.utils
 import ipaddress
 import json
-import os
 import socket
 import time
 import urllib.request
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 
 from policypress.checks.links.linkchecker_engine import EngineResult, run_linkchecker
 from policypress.checks.links.settings import LinkSettings, to_checked, to_upstream
+from policypress.core.files import write_file
 
 Outcome = Literal["ok", "moved", "broken", "withdrawn", "not_public", "unverified"]
 PERMANENT = (301, 308)
@@ -82,10 +82,7 @@ class LinkCache:
         self.entries[url] = {"checked_at": self.now.isoformat(timespec="seconds"), "result": asdict(checked)}
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"entries": self.entries}, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_file(self.path, json.dumps({"entries": self.entries}, indent=1, sort_keys=True))
 
 
 def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, refresh: bool = False,
