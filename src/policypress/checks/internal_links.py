@@ -29,14 +29,15 @@ import markdown
 
 from policypress.compose.overlays import compose_text
 from policypress.compose.render import RenderedPolicy, RenderedSchool
-from policypress.compose.sanitise import ATTR, AUDIT_EXTENSIONS, CODE, MD_LINK, MD_REF_DEF, TAG
+from policypress.compose.sanitise import ATTR, CODE, MD_LINK, MD_REF_DEF, TAG
 from policypress.core.errors import Problem, SourceErrors
 from policypress.outputs.pages import logo_name, school_pages, site_environment
+from policypress.site_engine.dialect import heading_extensions
 from policypress.source.project import Project
 from policypress.source.sections import Line
 
-# The site's Markdown extensions that shape headings and their ids (mkdocs.yml).
-EXTENSIONS = [*AUDIT_EXTENSIONS, "toc"]
+# The site's Markdown extensions that shape headings and their ids (site_engine/dialect.py).
+EXTENSIONS = heading_extensions()
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 PAGE_DATE = dt.date(2000, 1, 1)  # pages are rendered only for their headings; the date is not shown
 NO_IMAGES = ("describe the picture in words, or draw it as a flowchart in content/flowcharts/")

@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 
 import markdown as md
 
+from policypress.site_engine.dialect import audit_extensions
+
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "br", "caption", "code", "dd", "del", "details", "dfn", "div", "dl", "dt",
     "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
@@ -57,9 +59,6 @@ CODE = re.compile(
     r"|(?<![\\`])(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)",
     re.DOTALL | re.MULTILINE,
 )
-# The audit renders with the site's Markdown extensions that can create HTML, but no fenced
-# code: a site with fences shows more as code, never less.
-AUDIT_EXTENSIONS = ("attr_list", "admonition", "tables", "def_list", "md_in_html")
 RENDERED_TAGS = ALLOWED_TAGS | {"h1", "blockquote"}
 TABLE_ALIGN = re.compile(r"^text-align: (left|right|center);?$")
 
@@ -79,7 +78,7 @@ def sanitise(markdown: str) -> str:
 def renders_safely(markdown: str) -> bool:
     """Whether Markdown turns this text into HTML with only allowed tags, attributes and URLs."""
     audit = _Audit()
-    audit.feed(md.markdown(markdown, extensions=list(AUDIT_EXTENSIONS)))
+    audit.feed(md.markdown(markdown, extensions=audit_extensions()))
     audit.close()
     return not audit.unsafe
 

@@ -1,0 +1,53 @@
+"""The Markdown dialect of every policy: its extensions, defined once.
+
+The site (MkDocs), the sanitiser's audit, the internal-link check and the PDF all read a policy's
+Markdown with these extensions, so that what one of them sees is what the others see. MkDocs
+always adds its own builtins first (toc, tables, fenced_code); the others do without fenced_code
+(see `audit_extensions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+
+# The extensions that can create HTML, with their configs, in the order the site lists them.
+HTML_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "attr_list": {},
+    "admonition": {},
+    "tables": {},
+    "def_list": {},
+    "md_in_html": {},
+}
+TOC = "toc"
+# Headings get ids and no permalink sign. The site's sidebar lists headings down to level 3;
+# the PDF's contents list keeps every level (toc_depth changes the list, never the ids).
+TOC_CONFIG: dict[str, Any] = {"permalink": False}
+SITE_TOC_DEPTH = 3
+
+
+def audit_extensions() -> list[str]:
+    """The extensions that can create HTML, for the sanitiser's audit.
+
+    No fenced code: a site with fences shows more as code, never less.
+    """
+    return list(HTML_EXTENSIONS)
+
+
+def heading_extensions() -> list[str]:
+    """Every extension, toc last: what gives the headings of a page their ids."""
+    return [*HTML_EXTENSIONS, TOC]
+
+
+def site_extensions() -> dict[str, dict[str, Any]]:
+    """The extensions with their configs as the site's MkDocs config lists them."""
+    return {**HTML_EXTENSIONS, TOC: {**TOC_CONFIG, "toc_depth": SITE_TOC_DEPTH}}
+
+
+def print_markdown(extra: Sequence[Extension]) -> markdown.Markdown:
+    """A Markdown reader for the PDF: the dialect plus `extra` extensions, toc tokens for its contents."""
+    return markdown.Markdown(extensions=[*heading_extensions(), *extra],
+                             extension_configs={TOC: dict(TOC_CONFIG)}, output_format="html")
