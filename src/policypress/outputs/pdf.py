@@ -39,9 +39,8 @@ from policypress.core.errors import BuildFailed
 from policypress.core.files import write_file
 from policypress.outputs.figures import Drawing, print_figure, with_figures
 from policypress.outputs.pages import owner_line
+from policypress.site_engine.dialect import print_markdown
 
-# The same extensions as mkdocs.yml, so the PDF reads like the site page.
-MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "def_list", "md_in_html", "toc"]
 CACHE_FORMAT = "policypress-pdf-1"  # bump when render options change
 WATERMARK_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
@@ -139,8 +138,7 @@ class _PrintLinksExtension(Extension):
 
 def policy_body(text: str, ref_urls: list[str]) -> tuple[str, list[dict[str, Any]]]:
     """The policy's Markdown as HTML, and its h2/h3 headings (level, id, name) for the contents."""
-    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _PrintLinksExtension(ref_urls)],
-                           extension_configs={"toc": {"permalink": False}}, output_format="html")
+    md = print_markdown([_PrintLinksExtension(ref_urls)])  # the site's dialect, so the PDF reads like the page
     body = md.convert(text)
     toc: list[dict[str, Any]] = []
     _flatten_toc(getattr(md, "toc_tokens", []), toc)
