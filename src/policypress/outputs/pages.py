@@ -18,6 +18,7 @@ from policypress.compose.review_dates import is_overdue, next_review_words, over
 from policypress.compose.sandbox import COMMENT_END, COMMENT_START
 from policypress.core.dates import build_today
 from policypress.outputs.figures import Drawing, site_figure, with_figures
+from policypress.site_engine.material import theme_css
 
 NavItem = dict[str, Any]
 
@@ -121,36 +122,6 @@ def policies_json(school: RenderedSchool) -> str:
 
 
 def branding_css(school: RenderedSchool) -> str:
+    """assets/school.css: the theme's stylesheet in the school's (or its trust's) colour."""
     branding = school.school.branding or school.trust.branding
-    colour = branding.primary_colour
-    return (":root > * {\n"
-            f"  --md-primary-fg-color: {colour};\n  --md-primary-fg-color--dark: {colour};\n"
-            f"  --md-accent-fg-color: {colour};\n  --md-typeset-a-color: {colour};\n"
-            "}\n"
-            "/* Links in running text must not rely on colour alone (WCAG 1.4.1). */\n"
-            ".md-typeset a { text-decoration: underline; }\n"
-            "/* Tables wrap instead of scrolling sideways: a scrolling box needs keyboard access and\n"
-            "   hides columns on a phone. Long emails and addresses break where they must. */\n"
-            ".md-typeset__scrollwrap { overflow-x: visible; }\n"
-            ".md-typeset__table { display: block; box-sizing: border-box; width: 100%; }\n"
-            ".md-typeset table:not([class]) { display: table; overflow: visible; width: 100%; }\n"
-            ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }\n"
-            "@media (max-width: 44.9375em) {\n"
-            "  .md-typeset table:not([class]) :is(td, th) { padding: 0.5em 0.4em; }\n"
-            "  /* Material gives each heading cell 5rem: four columns (version history) would not fit. */\n"
-            "  .md-typeset table:not([class]) th { min-width: 0; }\n"
-            "}\n" + FLOWCHART_CSS)
-
-
-# A flowchart is shown at its natural size where it fits. On a phone it shrinks to no less than
-# 80 % of it, so the words stay readable (about 12 px), and its box scrolls sideways instead.
-FLOWCHART_CSS = """\
-.md-typeset figure.flowchart { display: block; width: auto; max-width: 100%; margin: 1.5em 0; }
-.md-typeset .flowchart-picture { overflow-x: auto; }
-.md-typeset .flowchart-picture svg {
-  display: block; margin: 0 auto; height: auto; width: 100%;
-  max-width: var(--flowchart-width); min-width: calc(0.8 * var(--flowchart-width));
-}
-.md-typeset .flowchart-picture:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
-.md-typeset .flowchart-words ol ol, .md-typeset .flowchart-words ul ol { margin-top: 0.3em; }
-"""
+    return theme_css(branding.primary_colour)
