@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Request, ViewportSize
 
 from browser import axe_violations, chromium, serve_folder
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,11 @@ def test_pages_pass_axe_and_stay_on_the_local_server(example_site: Path, served:
     for path in _pages(example_site):
         page = browser.new_page(viewport=PHONE)
         requested: list[str] = []
-        page.on("request", lambda request, seen=requested: seen.append(request.url))
+
+        def note(request: Request, seen: list[str] = requested) -> None:
+            seen.append(request.url)
+
+        page.on("request", note)
         response = page.goto(f"{served}/{path}", wait_until="networkidle")
         assert response is not None and response.status == 200, path
         outside = [url for url in requested if not url.startswith(served + "/")]

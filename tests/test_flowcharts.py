@@ -199,7 +199,7 @@ def test_each_drawing_is_cached_by_content(make_project: MakeProject, tmp_path: 
     def no_graphviz(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("Graphviz ran for a drawing already in the cache")
 
-    monkeypatch.setattr(diagram.graphviz, "Source", no_graphviz)
+    monkeypatch.setattr("policypress.outputs.diagrams.graphviz.Source", no_graphviz)
     assert diagram.draw(view, tmp_path / "cache") == first
 
 

@@ -62,7 +62,7 @@ def safeguarding(example: list[RenderedSchool], tmp_path_factory: pytest.TempPat
     school, policy = find(example, SCHOOL_ID, SAFEGUARDING)
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler.emit = records.append  # type: ignore[method-assign,assignment]
     logging.getLogger("weasyprint").addHandler(handler)
     try:
         data = pdf.render_pdf(html_for(school, policy), REPO, tmp_path_factory.mktemp("cache"))
@@ -221,7 +221,12 @@ def test_unchanged_input_is_not_rendered_again(small: tuple[Path, str], tmp_path
     root, html = small
     calls: list[str] = []
     real = pdf.weasyprint_pdf
-    monkeypatch.setattr(pdf, "weasyprint_pdf", lambda h, b: calls.append(h) or real(h, b))
+
+    def counted(h: str, b: Path) -> bytes:
+        calls.append(h)
+        return real(h, b)
+
+    monkeypatch.setattr(pdf, "weasyprint_pdf", counted)
     first = pdf.render_pdf(html, root, tmp_path)
     [cached] = tmp_path.glob("*.pdf")
     mtime = cached.stat().st_mtime_ns

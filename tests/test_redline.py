@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from conftest import POLICY, REGISTRY, SCHOOL, TRUST
@@ -30,7 +30,8 @@ def words_of(root: Path) -> list[Word]:
     return policy_words(load_project(root), "alpha", "safeguarding")
 
 
-def changes(make_project: MakeProject, before: dict[str, str | None], after: dict[str, str | None]) -> list[Change]:
+def changes(make_project: MakeProject, before: Mapping[str, str | None],
+            after: Mapping[str, str | None]) -> list[Change]:
     approved = words_of(make_project(before))
     root = make_project(after)
     return compare(approved, words_of(root), load_project(root), "alpha")
