@@ -245,8 +245,8 @@ def test_links_are_found_in_every_markdown_form_but_not_in_code() -> None:
 def test_links_of_every_school_keep_the_line_of_their_ref_call() -> None:
     links = gather_links(load_project(REPO))
     kcsie = "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2"
-    where = {(link.origin.school, link.origin.path, link.origin.line) for link in links
-             if link.url == kcsie and link.origin.policy == "child-protection"}
+    where = {(link.place.school, link.place.path, link.place.line) for link in links
+             if link.url == kcsie and link.place.policy == "child-protection"}
     policy_lines = (REPO / "content/policies/child-protection.md").read_text(encoding="utf-8").splitlines()
     for _school, path, line in where:
         assert path == "content/policies/child-protection.md"

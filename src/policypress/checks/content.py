@@ -18,16 +18,16 @@ Every finding is a problem to fix: the command exits 1 when there is any.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from policypress.checks.findings import CheckResult, Finding
 from policypress.checks.internal_links import NO_IMAGES, Link, find_links
 from policypress.compose.load import load_project
 from policypress.compose.render import render_project
-from policypress.core.dates import long_date
+from policypress.core.dates import build_today, long_date
 from policypress.source.content_schema import StatutoryEntry
 from policypress.source.project import Project
 
@@ -40,20 +40,6 @@ EDITION_AFTER = (rf"(?:\s*\([^()\n]{{1,30}}\))?(?:\s+(?:statutory\s+)?(?:guidanc
 CITED_AS_DOCUMENT = (rf"(?=(?:\s*\([^()\n]{{1,30}}\))?(?:\s*:|\s+(?:statutory\s+)?(?:guidance|advice)\b|\]\("
                      rf"|[\s,(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?:19|20)\d{{2}}(?!\d)))")
 URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One thing to fix: where it is, what kind of problem, what is wrong, and how to fix it."""
-
-    path: str
-    line: int
-    kind: str
-    what: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.what} — {self.fix}"
 
 
 @dataclass(frozen=True)
@@ -100,13 +86,13 @@ def source_files(project: Project) -> list[str]:
 
 def _line_findings(path: str, lineno: int, text: str, citations: list[_Citation],
                    addresses: dict[str, tuple[str, StatutoryEntry, str | None]]) -> list[Finding]:
-    found = [Finding(path, lineno, "old-edition", what, fix) for what, fix in old_editions(text, citations)]
+    found = [Finding.at(path, lineno, "old-edition", what, fix) for what, fix in old_editions(text, citations)]
     for url in URL.findall(text):
         known = addresses.get(normal_url(url.rstrip(".,;:")))
         if known:
-            found.append(Finding(path, lineno, "hand-written-link", *_hand_written(*known)))
+            found.append(Finding.at(path, lineno, "hand-written-link", *_hand_written(*known)))
     for link in (link for link in find_links(text) if link.image):
-        found += [Finding(path, lineno, kind, what, fix) for kind, what, fix in _image_problems(link)]
+        found += [Finding.at(path, lineno, kind, what, fix) for kind, what, fix in _image_problems(link)]
     return found
 
 
@@ -118,7 +104,7 @@ def unverified_entries(project: Project, today: dt.date) -> list[Finding]:
     for entry_id, entry in registry.model.entries.items():
         if (today - entry.verified).days > limit:
             line = registry.lines.get(("entries", entry_id, "verified"), 1)
-            found.append(Finding(
+            found.append(Finding.at(
                 registry.path, line, "unverified-entry",
                 f"the entry '{entry_id}' was last verified on {long_date(entry.verified)}, more than {limit} "
                 "days ago", f"check its title, edition and address against {entry.url}, then set verified: "
@@ -226,12 +212,17 @@ def _image_problems(link: Link) -> list[tuple[str, str, str]]:
     return found
 
 
-def findings_json(findings: list[Finding], today: dt.date) -> str:
+def run(root: Path, today: dt.date | None = None) -> CheckResult:
+    """`policypress check content`: every finding fails the check."""
+    day = today or build_today()
+    findings = check_content(load_checked(root), day)
+    summary = (f"{len(findings)} finding(s) in the content on {day.isoformat()}." if findings
+               else f"No findings in the content on {day.isoformat()}.")
+    return CheckResult(findings, summary, findings_document(findings, day), bool(findings),
+                       shown=[str(f) for f in findings])
+
+
+def findings_document(findings: list[Finding], today: dt.date) -> dict[str, object]:
     """The findings for CI: {"today", "count", "findings": [{path, line, kind, what, fix}]}."""
-    data = {"today": today.isoformat(), "count": len(findings), "findings": [asdict(f) for f in findings]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_json(path: Path, findings: list[Finding], today: dt.date) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(findings_json(findings, today), encoding="utf-8")
+    rows = [{"path": f.path, "line": f.line, "kind": f.kind, "what": f.what, "fix": f.fix} for f in findings]
+    return {"today": today.isoformat(), "count": len(findings), "findings": rows}

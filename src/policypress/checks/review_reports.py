@@ -1,7 +1,7 @@
 """build/reports/: an iCalendar feed of review dates per school and per trust, and the trust dashboard.
 
 Written by `policypress build` and `policypress check reviews`, always for every school, each file
-renamed into place whole (output.write_atomically).
+renamed into place whole (core.files.write_atomically).
 """
 
 from __future__ import annotations
@@ -11,9 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
-
-from policypress.checks.reviews import STATUSES, UP_TO_DATE, Review, project_reviews, school_reviews
+from policypress.checks.findings import CheckResult
+from policypress.checks.report import REPORT_TEMPLATES, render_html
+from policypress.checks.reviews import (
+    DEFAULT_WITHIN,
+    STATUSES,
+    UP_TO_DATE,
+    Review,
+    project_reviews,
+    review_findings,
+    review_tables,
+    reviews_document,
+    school_reviews,
+    summary_line,
+)
 from policypress.compose import wording as words
 from policypress.compose.render import RenderedSchool
 from policypress.core.files import write_atomically
@@ -40,10 +51,11 @@ def write_review_reports(folder: Path, templates: Path, schools: list[RenderedSc
     """Write every feed and the dashboard into folder; remove feeds of schools that are gone."""
     ordered = sorted(schools, key=lambda s: s.school.id)
     per_school = [school_reviews(s, today, within) for s in ordered]
-    files = {f"{s.school.id}{FEED_SUFFIX}": school_feed(s, rs) for s, rs in zip(ordered, per_school, strict=True)}
+    files: dict[str, bytes | str] = {f"{s.school.id}{FEED_SUFFIX}": school_feed(s, rs)
+                                     for s, rs in zip(ordered, per_school, strict=True)}
     for trust_id, reviews in _by_trust(per_school).items():
         files[f"{trust_id}{FEED_SUFFIX}"] = trust_feed(reviews)
-    files[DASHBOARD] = dashboard_html(templates, per_school, today, within).encode()
+    files[DASHBOARD] = dashboard_html(templates, per_school, today, within)
     write_atomically(folder, files)
     for stale in folder.glob(f"*{FEED_SUFFIX}"):
         if stale.name not in files:
@@ -120,22 +132,27 @@ def _cell(reviews: list[Review], school: RenderedSchool, policy_id: str) -> Revi
 
 def dashboard_html(templates: Path, per_school: list[list[Review]], today: dt.date, within: int) -> str:
     """build/reports/reviews.html: every school × policy, status in symbols and words as well as colour."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "reports"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters.update(long_date=words.date_words)
     attention = sorted((r for rs in per_school for r in rs if r.status is not UP_TO_DATE),
                        key=lambda r: (r.status.rank, r.days_left or 0, r.school.school.name, r.policy.meta.title))
-    return env.get_template("reviews.html.j2").render(
-        grids=trust_grids(per_school), attention=attention, statuses=STATUSES, today=today, within=within)
+    return render_html(templates / REPORT_TEMPLATES.name, "reviews.html.j2", {"long_date": words.date_words},
+                       grids=trust_grids(per_school), attention=attention, statuses=STATUSES, today=today,
+                       within=within)
 
 
-def check_reviews(root: Path, out: Path, today: dt.date, within: int,
-                  chosen: tuple[str, ...] = ()) -> tuple[list[list[Review]], list[str]]:
-    """`policypress check reviews`: the chosen schools' reviews, and the reports (all schools) written."""
+def run(root: Path, /, today: dt.date | None = None, within: int = DEFAULT_WITHIN, schools: tuple[str, ...] = (),
+        strict: bool = False, out: Path | None = None) -> CheckResult:
+    """`policypress check reviews`: the chosen schools' tables; the reports (every school) go to OUT/reports."""
     from policypress.compose.load import load_project  # loading pulls in every stage; keep this module light
     from policypress.compose.render import render_project
+    from policypress.core.dates import build_today
 
-    schools = render_project(load_project(root))
-    per_school = project_reviews(schools, today, within, chosen)
-    return per_school, write_review_reports(out / "reports", root / "templates", schools, today, within)
+    day, folder = today or build_today(), (out or root / "build")
+    project = load_project(root)
+    rendered = render_project(project)
+    per_school = project_reviews(rendered, day, within, schools)
+    written = write_review_reports(folder.resolve() / "reports", root / "templates", rendered, day, within)
+    findings = review_findings(project, per_school, strict)
+    feeds = sum(name.endswith(".ics") for name in written)
+    note = f"{feeds} calendar feeds and the dashboard reviews.html are in {folder / 'reports'}"
+    return CheckResult(findings, summary_line(per_school, day, within), reviews_document(per_school, day, within),
+                       any(f.fails for f in findings), shown=review_tables(per_school), notes=[note])

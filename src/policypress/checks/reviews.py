@@ -8,7 +8,6 @@ trust dashboard (build/reports/). Every result depends on an explicit "today", n
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +16,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from policypress.checks.findings import Finding, Place
 from policypress.compose import wording as words
 from policypress.compose.render import RenderedPolicy, RenderedSchool
 from policypress.core.dates import add_months
 from policypress.core.errors import UsageError
+from policypress.source.project import Project
 from policypress.source.schema_types import review_cycle_months
 
 DEFAULT_WITHIN = 60  # days ahead that count as "due soon": about half a school term
@@ -118,7 +119,41 @@ def project_reviews(schools: list[RenderedSchool], today: dt.date, within: int,
 
 def check_fails(per_school: list[list[Review]], strict: bool) -> bool:
     """Exit 1: a statutory policy is overdue (with strict: any policy is)."""
-    return any(r.status is OVERDUE and (strict or r.policy.meta.statutory) for rs in per_school for r in rs)
+    return any(_fails(r, strict) for rs in per_school for r in rs)
+
+
+def _fails(review: Review, strict: bool) -> bool:
+    return review.status is OVERDUE and (strict or review.policy.meta.statutory)
+
+
+def review_findings(project: Project, per_school: list[list[Review]], strict: bool) -> list[Finding]:
+    """What needs attention, at the line of the school file that lists the policy, most urgent first."""
+    return [_finding(project, r, strict) for rs in per_school for r in rs if r.status is not UP_TO_DATE]
+
+
+def _finding(project: Project, review: Review, strict: bool) -> Finding:
+    school, policy = review.school.school.id, review.policy
+    source = project.schools[school].source
+    line = source.lines.get(("policies", policy.id), source.lines.get(("policies",), 1))
+    what, fix = _attention(review)
+    return Finding((Place(source.path, line, school, policy.id),), review.status.key, what, fix,
+                   statutory=policy.meta.statutory, fails=_fails(review, strict))
+
+
+def _attention(review: Review) -> tuple[str, str]:
+    """(what, fix) for a review that needs attention."""
+    meta, due = review.policy.meta, words.date_words(review.policy.next_review)
+    approve = f"{words.approver_words(meta.approver)} should approve the reviewed policy"
+    if review.status is NEVER_APPROVED:
+        return (f"the {meta.title} has never been approved",
+                f"{approve}, recorded with policypress approve, or take it off the school's list until it is ready")
+    if review.status is CYCLE_TOO_LONG:
+        return (f"the {meta.title} was reviewed {day_count(review.days_late)} later than its cycle allows",
+                f"{approve} by {due}, its next review date")
+    left = review.days_left or 0
+    when = f"was due on {due}, {day_count(-left)} ago" if left < 0 else f"is due on {due}" + (
+        ", today" if left == 0 else f", in {day_count(left)}")
+    return f"the review of the {meta.title} {when}", f"{approve}, recorded with policypress approve"
 
 
 def counts(per_school: list[list[Review]]) -> dict[str, int]:
@@ -139,7 +174,7 @@ def summary_line(per_school: list[list[Review]], today: dt.date, within: int) ->
             f"{found['cycle-too-long']} reviewed late, {found['up-to-date']} up to date.")
 
 
-def reviews_json(per_school: list[list[Review]], today: dt.date, within: int) -> str:
+def reviews_document(per_school: list[list[Review]], today: dt.date, within: int) -> dict[str, object]:
     """The results for CI and other tools; policies in id order so that diffs stay small."""
     schools = []
     for reviews in per_school:
@@ -148,8 +183,7 @@ def reviews_json(per_school: list[list[Review]], today: dt.date, within: int) ->
         school = reviews[0].school
         schools.append({"id": school.school.id, "name": school.school.name, "trust": school.trust.id,
                         "policies": [_policy_json(r) for r in sorted(reviews, key=lambda r: r.policy.id)]})
-    data = {"today": today.isoformat(), "within_days": within, "counts": counts(per_school), "schools": schools}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return {"today": today.isoformat(), "within_days": within, "counts": counts(per_school), "schools": schools}
 
 
 def _policy_json(review: Review) -> dict[str, Any]:

@@ -15,13 +15,13 @@ import click
 from policypress.commands import (
     approve,
     build,
-    check_content,
     check_links,
     check_reviews,
     new_school,
     pack,
     serve,
 )
+from policypress.commands.check_common import check_command, json_option, today_option
 from policypress.commands.options import ROOT_HELP, root_option
 from policypress.core.errors import PolicyPressError, SourceErrors
 
@@ -65,7 +65,11 @@ cli.add_command(approve.approve_command)
 cli.add_command(pack.pack_command)
 check.add_command(check_links.check_links_command)
 check.add_command(check_reviews.check_reviews_command)
-check.add_command(check_content.check_content_command)
+check.add_command(check_command(
+    "content", "policypress.checks.content",
+    today_option("The day registry entries are checked against [default: SOURCE_DATE_EPOCH's date, else today]."),
+    json_option("Also write the findings as JSON to FILE."),
+    help="Old editions cited as text, registry addresses written by hand, outside images, stale registry entries."))
 
 
 def main() -> None:

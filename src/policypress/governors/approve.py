@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from policypress.checks.content import Finding, check_content, load_checked
+from policypress.checks.content import check_content, load_checked
+from policypress.checks.findings import Finding
 from policypress.compose.provenance import policy_words, words_json
 from policypress.compose.render import RenderedPolicy, render_project
 from policypress.compose.wording import approver_words, date_words

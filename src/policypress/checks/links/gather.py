@@ -1,6 +1,6 @@
 """Gather every link each school's policies publish, with where it was written.
 
-A link's origin is the school, the policy, and the file and line a person would edit: the model
+A link's place is the school, the policy, and the file and line a person would edit: the model
 policy, the trust's or the school's overlay, or, for a link written with ref("id"), the line of
 the ref() call (or the policy's `references:` line when only the front matter cites it).
 Links are read from the rendered text before it is sanitised, so links the sanitiser removes
@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from policypress.checks.findings import Place
 from policypress.compose.facts import Facts
 from policypress.compose.overlays import compose_text
 from policypress.compose.render import RenderedPolicy, render_project
@@ -30,37 +31,35 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 NOT_CHECKED = ("mailto", "tel", "sms", "data")  # not web pages: nothing to fetch
 
 
-@dataclass(frozen=True, order=True)
-class Origin:
-    """Where a link was written, and which school and policy publish it."""
-
-    school: str
-    policy: str
-    path: str
-    line: int
-
-
-@dataclass(frozen=True, order=True)
-class Link:
-    """One link in one school's policy."""
+@dataclass(frozen=True)
+class LinkUse:
+    """One web address used by one school's policy, and where it is written (a Link is what the text says)."""
 
     url: str
-    origin: Origin
+    """The address as written (after rendering), e.g. https://www.gov.uk/… or '#'."""
+    place: Place
+    """The file and line to edit, with the school and policy that publish it."""
     statutory_policy: bool
     """The policy is a statutory one."""
     public: bool
     """The policy is for the public (it reaches the site once approved)."""
 
+    def sort_key(self) -> tuple[str, str, str, str, int, bool, bool]:
+        """By address, then school, policy, file and line."""
+        place = self.place
+        return (self.url, place.school or "", place.policy or "", place.path, place.line, self.statutory_policy,
+                self.public)
 
-def gather_links(project: Project, school_ids: list[str] | None = None) -> list[Link]:
+
+def gather_links(project: Project, school_ids: list[str] | None = None) -> list[LinkUse]:
     """Every link of every chosen school (all by default), sorted; raises SourceErrors on bad input."""
     env = make_environment()
-    found: set[Link] = set()
+    found: set[LinkUse] = set()
     for rendered in render_project(project, school_ids):
         source = project.schools[rendered.school.id]
         for policy in rendered.policies:
             found.update(_policy_links(project, source, policy, env))
-    return sorted(found)
+    return sorted(found, key=LinkUse.sort_key)
 
 
 def link_targets(markdown: str) -> list[str]:
@@ -84,19 +83,19 @@ def _external(url: str) -> bool:
 
 
 def _policy_links(project: Project, source: SchoolSource, policy: RenderedPolicy,
-                  env: SandboxedEnvironment) -> list[Link]:
+                  env: SandboxedEnvironment) -> list[LinkUse]:
     model = project.policies[policy.id]
     lines, _ = compose_text(model, project.trusts[source.trust], source.source)
     context = Facts(project, source, env).context(policy.meta)
     text = env.from_string("\n".join(line.text for line in lines)).render(context)
     where = _located(lines, env, context)
     fallback = Line("", lines[0].path if lines else model.meta.path, lines[0].lineno if lines else 1)
-    made = [_link(url, _next_origin(where.get(url, []), fallback), source, policy) for url in link_targets(text)]
+    made = [_use(url, _next_line(where.get(url, []), fallback), source, policy) for url in link_targets(text)]
     written = {link.url for link in made}
     for index, (_ref_id, entry) in enumerate(policy.references):
         if entry.url not in written:  # cited only in the front matter: listed under the policy's references
             line = model.meta.lines.get(("references", index), model.meta.lines.get(("references",), 1))
-            made.append(_link(entry.url, Line("", model.meta.path, line), source, policy))
+            made.append(_use(entry.url, Line("", model.meta.path, line), source, policy))
     return made
 
 
@@ -109,7 +108,7 @@ def _located(lines: list[Line], env: SandboxedEnvironment, context: dict[str, An
     return where
 
 
-def _next_origin(found: list[Line], fallback: Line) -> Line:
+def _next_line(found: list[Line], fallback: Line) -> Line:
     """The next line that writes this address; the last one again when it is written more often."""
     if not found:
         return fallback
@@ -128,6 +127,6 @@ def _render_line(text: str, env: SandboxedEnvironment, context: dict[str, Any]) 
     return text
 
 
-def _link(url: str, line: Line, source: SchoolSource, policy: RenderedPolicy) -> Link:
-    origin = Origin(source.source.model.id, policy.id, line.path, line.lineno)
-    return Link(url, origin, policy.meta.statutory, "public" in policy.meta.audience)
+def _use(url: str, line: Line, source: SchoolSource, policy: RenderedPolicy) -> LinkUse:
+    place = Place(line.path, line.lineno, source.source.model.id, policy.id)
+    return LinkUse(url, place, policy.meta.statutory, "public" in policy.meta.audience)

@@ -1,7 +1,7 @@
 """`policypress check links`: every link of every school, each unique address checked once, and
 findings that say what to do, grouped by address, worst and statutory first.
 
-Written as a terminal table (Rich), as JSON (--json) and as build/reports/links.html.
+checks/links/check.py turns the report into a terminal table, JSON and build/reports/links.html.
 """
 
 from __future__ import annotations
@@ -9,19 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import ipaddress
-import json
-import os
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
-from rich.console import Console
-from rich.table import Table
-
-from policypress.checks.links.gather import Link, Origin, gather_links
+from policypress.checks.findings import Finding
+from policypress.checks.links.gather import LinkUse, gather_links
 from policypress.checks.links.settings import KINDS, Kind, LinkSettings
 from policypress.checks.links.verdicts import Checked, CheckStats, LinkCache, check_urls
 from policypress.compose.load import load_project
@@ -30,12 +24,7 @@ from policypress.source.content_schema import StatutoryEntry
 from policypress.source.project import Project
 
 CACHE = Path("build") / ".cache" / "links.json"
-HTML_REPORT = Path("build") / "reports" / "links.html"
-LABELS: dict[Kind, str] = {"broken": "Broken", "withdrawn": "Withdrawn", "superseded": "Superseded",
-                           "not_public": "Not public", "moved": "Moved", "placeholder": "Placeholder",
-                           "unverified": "Unverified"}
 PRIVATE_SCHEMES = ("file", "smb", "afp", "nfs")
-SHOWN_PLACES = 6
 
 
 @dataclass(frozen=True)
@@ -50,48 +39,20 @@ class LinkRequest:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One address with a problem, every place that uses it, and what to do."""
-
-    url: str
-    kind: Kind
-    statutory: bool
-    fails: bool
-    what: str
-    fix: str
-    where: tuple[Origin, ...]
-    new_url: str = ""
-
-    @property
-    def schools(self) -> list[str]:
-        return sorted({origin.school for origin in self.where})
-
-    def as_json(self) -> dict[str, object]:
-        return {"url": self.url, "kind": self.kind, "statutory": self.statutory, "fails": self.fails,
-                "what": self.what, "fix": self.fix, "new_url": self.new_url or None, "schools": self.schools,
-                "where": [{"school": o.school, "policy": o.policy, "file": o.path, "line": o.line}
-                          for o in self.where]}
-
-
-@dataclass(frozen=True)
 class LinkReport:
-    """The findings of one run and what the run cost."""
+    """The findings of one run (one per address, most serious first) and what the run cost."""
 
     findings: list[Finding]
     schools: int
+    """How many schools were checked."""
     links: int
+    """How many links they have, counting each use of an address."""
     stats: CheckStats
 
     @property
     def failing(self) -> list[Finding]:
+        """The findings that fail the check."""
         return [f for f in self.findings if f.fails]
-
-    def as_json(self) -> dict[str, object]:
-        summary = {"schools": self.schools, "links": self.links, "unique_urls": self.stats.unique,
-                   "from_cache": self.stats.from_cache, "fetched": self.stats.fetched,
-                   "content_api_lookups": self.stats.api_lookups, "findings": len(self.findings),
-                   "failing": len(self.failing)}
-        return {"summary": summary, "findings": [f.as_json() for f in self.findings]}
 
 
 def check_links(request: LinkRequest) -> LinkReport:
@@ -101,7 +62,7 @@ def check_links(request: LinkRequest) -> LinkReport:
     if unknown:
         raise UsageError(f"no school called {', '.join(unknown)} — use one of: {', '.join(sorted(project.schools))}")
     links = gather_links(project, list(request.schools) or None)
-    by_url: dict[str, list[Link]] = defaultdict(list)
+    by_url: dict[str, list[LinkUse]] = defaultdict(list)
     for link in links:
         by_url[link.url].append(link)
     settings = request.settings
@@ -110,7 +71,7 @@ def check_links(request: LinkRequest) -> LinkReport:
     verdicts, stats = check_urls(web, settings, cache, request.refresh)
     judge = _Judge(project, settings)
     findings = [f for url, used in by_url.items() if (f := judge.finding(url, used, verdicts.get(url)))]
-    findings.sort(key=lambda f: (not f.fails, not f.statutory, KINDS.index(f.kind), f.url))
+    findings.sort(key=lambda f: (not f.fails, not f.statutory, KINDS.index(f.kind), f.subject))
     schools = len(request.schools) or len(project.schools)
     return LinkReport(findings, schools, len(links), stats)
 
@@ -160,18 +121,19 @@ class _Judge:
         self.url_lines = {rid: registry.lines.get(("entries", rid, "url"), 1) for rid in registry.model.entries}
         self.registry_path = registry.path
 
-    def finding(self, url: str, used: list[Link], verdict: Checked | None) -> Finding | None:
+    def finding(self, url: str, used: list[LinkUse], verdict: Checked | None) -> Finding | None:
         problem = static_problem(url, self.settings)
         if problem and problem[0] == "not_public":
-            used = [link for link in used if link.public]  # staff can open their own intranet
+            used = [use for use in used if use.public]  # staff can open their own intranet
         found = self._kind(url, problem, verdict)
         if found is None or not used:
             return None
         kind, what, fix, new_url = found
         statutory = self._statutory(url, used)
         fails = kind in self.settings.fail_any or (statutory and kind in self.settings.fail_statutory)
-        where = tuple(sorted({link.origin for link in used}))
-        return Finding(url, kind, statutory, fails, what, fix, where, new_url)
+        places = tuple(sorted({use.place for use in used}, key=lambda p: (p.school or "", p.policy or "", p.path,
+                                                                           p.line)))
+        return Finding(places, kind, what, fix, subject=url, statutory=statutory, fails=fails, new_url=new_url)
 
     def _kind(self, url: str, problem: tuple[Kind, str] | None,
               verdict: Checked | None) -> tuple[Kind, str, str, str] | None:
@@ -208,12 +170,12 @@ class _Judge:
         found = self.current.get(_same(new_url))
         return f', or write {{{{ ref("{found[0]}") }}}}' if found else ""
 
-    def _statutory(self, url: str, used: list[Link]) -> bool:
+    def _statutory(self, url: str, used: list[LinkUse]) -> bool:
         entry = self.current.get(_same(url)) or self.older.get(_same(url))
         if entry and entry[1].kind != "advice":
             return True
         host = (urlsplit(url).hostname or "").lower()
-        return host in self.settings.statutory_hosts and any(link.statutory_policy for link in used)
+        return host in self.settings.statutory_hosts and any(use.statutory_policy for use in used)
 
 
 FIXES: dict[Kind, str] = {
@@ -237,71 +199,3 @@ def _same(url: str) -> str:
 
 def _in_force(entry: StatutoryEntry) -> str:
     return f" (in force from {entry.in_force.isoformat()})" if entry.in_force else ""
-
-
-def write_json(report: LinkReport, target: str) -> str:
-    """The report as JSON, written to target ('-': returned for standard output)."""
-    text = json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
-    if target != "-":
-        Path(target).write_text(text, encoding="utf-8")
-    return text
-
-
-def write_html(report: LinkReport, root: Path) -> Path:
-    """build/reports/links.html, from templates/reports/links.html.j2; replaced in one step."""
-    folder = root / "templates" / "reports"
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    try:
-        template = env.get_template("links.html.j2")
-    except jinja2.TemplateNotFound:
-        raise UsageError(f"{folder / 'links.html.j2'} is missing — copy templates/reports/ from policypress") from None
-    target = root / HTML_REPORT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(template.render(report=report, labels=LABELS), encoding="utf-8")
-    os.replace(temporary, target)
-    return target
-
-
-def link_console(stderr: bool) -> Console:
-    """Rich's console; 120 columns when the output is a file or a CI log rather than a terminal."""
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, highlight=False, width=None if stream.isatty() else 120)
-
-
-def print_table(report: LinkReport, console: Console) -> None:
-    """The findings as a table a school office can read, then one line of totals."""
-    if report.findings:
-        table = Table(title="Links to fix, most serious first", show_lines=True, expand=True)
-        table.add_column("Problem", min_width=12, ratio=1)
-        table.add_column("Link, and where it is written", overflow="fold", ratio=3)
-        table.add_column("What is wrong, and what to do", overflow="fold", ratio=3)
-        for finding in report.findings:
-            table.add_row(_problem_cell(finding), f"{finding.url or '(empty link)'}\n{_places(finding)}",
-                          f"{_sentence(finding.what)}\nTo fix: {_sentence(finding.fix)}")
-        console.print(table)
-    console.print(summary_line(report), highlight=False)
-
-
-def _problem_cell(finding: Finding) -> str:
-    level = "FAILS" if finding.fails else "warning"
-    return f"{LABELS[finding.kind]}{' (statutory)' if finding.statutory else ''}\n{level}"
-
-
-def _places(finding: Finding) -> str:
-    lines = [f"• {o.school}, {o.policy}: {o.path}:{o.line}" for o in finding.where[:SHOWN_PLACES]]
-    more = len(finding.where) - SHOWN_PLACES
-    return "\n".join(lines + ([f"… and {more} more"] if more > 0 else []))
-
-
-def summary_line(report: LinkReport) -> str:
-    stats = report.stats
-    return (f"{report.links} links ({stats.unique} web addresses) in {report.schools} school(s): "
-            f"{stats.fetched} fetched, {stats.from_cache} from the cache, {stats.api_lookups} GOV.UK "
-            f"content API lookups. {len(report.findings)} finding(s), {len(report.failing)} failing the check.")
-
-
-def _sentence(words: str) -> str:
-    """Words ending with a full stop, unless they already end with one, a question or an exclamation."""
-    return words if words.endswith((".", "?", "!")) else f"{words}."
