@@ -2,39 +2,27 @@
 while safe markup, code and autolinks are left exactly as written.
 
 Beyond comparing text, every dangerous example is rendered with the Markdown extensions of the
-site (mkdocs.yml) and the HTML is checked independently of the sanitiser's own audit."""
+site (site_engine/dialect.py) and the HTML is checked independently of the sanitiser's own audit."""
 
 from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any
 
 import markdown
 import pytest
-import yaml
 
 from policypress.compose.sanitise import sanitise
+from policypress.site_engine import dialect
 
-REPO = Path(__file__).resolve().parent.parent
 DANGEROUS_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "base",
                   "link", "meta", "template", "button"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name and !ENV tags; only the extension names matter here."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda _loader, _suffix, _node: None)
-
-
 def site_extensions() -> list[str]:
-    config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_IgnoreTags)  # noqa: S506
-    extensions = config.get("markdown_extensions") or {}
-    return list(extensions) if isinstance(extensions, dict) else [
-        e if isinstance(e, str) else next(iter(e)) for e in extensions]
+    """The extensions the site's MkDocs config is given (site_engine/dialect.py)."""
+    return list(dialect.site_extensions())
 
 
 class _Elements(HTMLParser):
