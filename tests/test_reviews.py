@@ -21,6 +21,7 @@ import pytest
 from conftest import POLICY, REPO, SCHOOL, TRUST
 from policypress.compose.load import load_project
 from policypress.compose.render import RenderedPolicy, RenderedSchool, render_project
+from policypress.compose.review_dates import next_review_words
 from policypress.core.dates import build_today
 from policypress.core.errors import SourceErrors
 from policypress.outputs import pdf
@@ -115,6 +116,26 @@ def test_the_table_lists_every_school_with_days_and_exits_1_for_an_overdue_statu
     *table, written = [line.rstrip() for line in done.stdout.splitlines()]  # Rich pads rows to the table's width
     assert "\n".join(table) + "\n" == EXPECTED_TABLE
     assert written == f"3 calendar feeds and the dashboard reviews.html are in {reviews_tree / 'out' / 'reports'}"
+
+
+def test_what_needs_attention_is_a_finding_at_the_line_of_the_school_file_that_lists_the_policy(
+        reviews_tree: Path) -> None:
+    from policypress.checks.reviews import project_reviews, review_findings
+
+    project = load_project(reviews_tree)
+    per_school = project_reviews(render_project(project), dt.date.fromisoformat(TODAY), 60)
+    findings = review_findings(project, per_school, strict=False)
+    assert [(f.kind, f.place.school, f.place.policy, f.statutory, f.fails) for f in findings] == [
+        ("overdue", "alpha", "safeguarding", True, True), ("never-approved", "alpha", "charging", True, False),
+        ("due-soon", "alpha", "uniform", False, False), ("cycle-too-long", "alpha", "trips", False, False)]
+    lines = (reviews_tree / ALPHA).read_text(encoding="utf-8").splitlines()
+    assert {f.path for f in findings} == {ALPHA}
+    assert [lines[f.line - 1].strip() for f in findings] == ["safeguarding:", "charging: {}", "uniform:", "trips:"]
+    assert str(findings[0]) == (f"{ALPHA}:{findings[0].line}: the review of the Safeguarding policy was due on "
+                                "1 September 2026, 82 days ago — the full governing body should approve the "
+                                "reviewed policy, recorded with policypress approve")
+    strict = review_findings(project, per_school, strict=True)
+    assert [f.fails for f in strict] == [True, False, False, False]
 
 
 EXPECTED_ALPHA_JSON = {
@@ -224,7 +245,8 @@ def feed(root: Path, name: str) -> bytes:
 
 
 def events(data: bytes) -> dict[str, icalendar.Event]:
-    return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    found = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    return {str(e["UID"]): e for e in found if isinstance(e, icalendar.Event)}
 
 
 def test_school_feed_parses_back_with_an_event_per_approved_policy(reviews_tree: Path, columns: None) -> None:
@@ -287,7 +309,7 @@ def test_feeds_do_not_depend_on_today_and_keep_their_uids(reviews_tree: Path, co
     before, after = events(first), events(feed(reviews_tree, "alpha"))
     assert sorted(before) == sorted(after)
     moved = after["review-alpha-safeguarding@trust.example.org"]
-    assert (moved.decoded("DTSTART"), int(moved["SEQUENCE"])) == (dt.date(2027, 11, 30), 1)
+    assert (moved.decoded("DTSTART"), int(str(moved["SEQUENCE"]))) == (dt.date(2027, 11, 30), 1)
 
 
 def test_a_removed_school_loses_its_feed(reviews_tree: Path, columns: None) -> None:
@@ -471,8 +493,8 @@ def test_pdf_cover_and_document_control_say_so_too(approved_2025: RenderedPolicy
     approved = "Approved by the full governing body on 15 September 2025"
     assert pdf.approved_on(approved_2025, on_time) == approved
     assert pdf.approved_on(approved_2025, late) == f"{approved}. I{OVERDUE_WORDS[1:]}."
-    assert pdf.next_review_words(approved_2025, on_time) == "15 September 2026"
-    assert pdf.next_review_words(approved_2025, late) == "15 September 2026 (overdue: not reviewed yet)"
+    assert next_review_words(approved_2025, on_time) == "15 September 2026"
+    assert next_review_words(approved_2025, late) == "15 September 2026 (overdue: not reviewed yet)"
 
 
 def test_example_print_html_of_an_overdue_policy() -> None:
