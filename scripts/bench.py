@@ -153,8 +153,8 @@ def main() -> None:
             print_rows(link_bench(args.root, Path(tmpname), args.schools))
         return
 
-    import mkdocs.commands.build  # noqa: F401  (imports paid before any timing)
-    import weasyprint  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401 — imported for its cost, paid before any timing
+    import weasyprint  # noqa: F401 — the same
 
     probe = Probe()
     with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:

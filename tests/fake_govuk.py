@@ -113,15 +113,15 @@ class FakeGovUk:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 — the name http.server looks for
+            def do_GET(self) -> None:  # the name http.server looks for
                 path = self.path.split("?", 1)[0]
                 nth = fake._record(path, self.headers.get("User-Agent", ""))
                 fake._answer(self, path, nth)
 
-            def do_HEAD(self) -> None:  # noqa: N802
+            def do_HEAD(self) -> None:
                 self.do_GET()
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 — quiet tests
+            def log_message(self, format: str, *args: object) -> None:  # quiet tests
                 pass
 
         return Handler

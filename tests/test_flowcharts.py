@@ -248,3 +248,13 @@ def test_box_colours_keep_text_readable_and_borders_visible() -> None:
     fills = [style["fillcolor"] for style in diagram.BOXES.values()]
     shapes = [(style["shape"], style["style"], style.get("peripheries")) for style in diagram.BOXES.values()]
     assert len(set(fills)) == len(fills) and len(set(shapes)) == len(shapes)  # kinds differ without colour too
+
+
+def test_the_picture_has_no_namespace_prefixes_after_weasyprint_is_loaded(make_project: MakeProject,
+                                                                           tmp_path: Path) -> None:
+    """WeasyPrint registers XML prefixes for the whole process; the SVG must not pick them up."""
+    import weasyprint.pdf.metadata  # noqa: F401 — the import registers its prefixes
+
+    view = view_of(rendered(make_project, {CHART: FLOWCHART, SAFEGUARDING: POLICY_WITH_CHART}))
+    svg = diagram.draw(view, tmp_path / "cache")
+    assert svg.startswith("<svg ") and "ns0:" not in svg and "<svg:" not in svg

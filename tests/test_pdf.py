@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import logging
 import os
 import re
@@ -121,7 +122,7 @@ def test_tagged_with_clean_heading_order(safeguarding: bytes) -> None:
         levels: list[int] = []
         _headings(doc.Root.StructTreeRoot, levels)
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
 def test_bookmarks_follow_headings(example: list[RenderedSchool], safeguarding: bytes) -> None:

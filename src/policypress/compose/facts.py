@@ -23,7 +23,7 @@ from policypress.source.school_schema import Contact
 from policypress.source.sections import Line
 
 # flowchart() leaves this token in the text; after sanitising it becomes flowchart_views.MARK.
-FLOW_TOKEN = "\ue000flowchart:{id}\ue000"
+FLOW_TOKEN = "\ue000flowchart:{id}\ue000"  # noqa: S105 — a text marker, not a password
 FLOW_TOKEN_FOUND = re.compile("\n*\ue000flowchart:([a-z0-9-]+)\ue000\n*")  # a figure is a block of its own
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -121,7 +121,7 @@ def _holds(condition: str, facts: Facts, source: Source[Flowchart], node_id: str
     line = Line(condition, source.path, source.lines.get(("nodes", node_id, "when"), 1))
     try:
         return bool(facts.env.compile_expression(condition, undefined_to_none=False)(**facts.facts()))
-    except Exception as exc:  # noqa: BLE001 — reported at the condition's line
+    except Exception as exc:  # reported at the condition's line
         raise FlowchartBroken([template_problem(exc, [line], facts.school.name)]) from exc
 
 
@@ -131,7 +131,7 @@ def _flow_box(node_id: str, source: Source[Flowchart], facts: Facts) -> FlowBox:
     try:
         label = MARKDOWN_LINK.sub(r"\1", facts.env.from_string(node.label).render(facts.facts()))
         contact = facts.contact(node.contact) if node.contact else None
-    except Exception as exc:  # noqa: BLE001 — reported at the label's line
+    except Exception as exc:  # reported at the label's line
         if isinstance(exc, FactMissing) and node.contact and exc.what.startswith(f"contact('{node.contact}')"):
             line = Line(node.contact, source.path, source.lines.get(("nodes", node_id, "contact"), 1))
         raise FlowchartBroken([template_problem(exc, [line], facts.school.name)]) from exc

@@ -118,12 +118,13 @@ def pack_html(templates: Path, school: RenderedSchool, decisions: list[Decision]
     """The whole pack as one print document."""
     env = print_environment(templates)
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in drawings.items()}
-    bodies = [Markup(_full_text(d.policy, n, figures)) for n, d in enumerate(decisions, start=1)]
+    # Markup: our own HTML of sanitised policy text (compose/sanitise.py), not raw input.
+    bodies = [Markup(_full_text(d.policy, n, figures)) for n, d in enumerate(decisions, start=1)]  # noqa: S704
     branding = school.school.branding or school.trust.branding
     return env.get_template("pack.html.j2").render(
         school=school.school, trust=school.trust, contacts=school.contacts, decisions=decisions, bodies=bodies,
-        meeting=meetings[0], next_meeting=meetings[1], css=Markup(print_css(env)), colour=branding.primary_colour,
-        watermark=svg_data_uri(WATERMARK_SVG))
+        meeting=meetings[0], next_meeting=meetings[1], css=Markup(print_css(env)),  # noqa: S704 — our stylesheet
+        colour=branding.primary_colour, watermark=svg_data_uri(WATERMARK_SVG))
 
 
 def _full_text(policy: RenderedPolicy, number: int, figures: dict[str, str]) -> str:

@@ -39,8 +39,6 @@ BOXES = {  # shape and fill say what a box is; text is always near-black (contra
 SMALLEST_PRINT_PT = 9.0
 SVG_NS = "http://www.w3.org/2000/svg"
 PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 def dot_source(view: FlowView) -> str:
@@ -95,7 +93,7 @@ def _raw_svg(dot: str, cache_dir: Path) -> str:
 
 def accessible_svg(raw: str, view: FlowView) -> str:
     """Graphviz's SVG as one named image: a title and description, nothing else announced."""
-    root = ET.fromstring(PROLOG.sub("", raw))
+    root = ET.fromstring(PROLOG.sub("", raw))  # noqa: S314 — our own Graphviz output, labels escaped by it
     for parent in list(root.iter()):
         for child in [c for c in parent if c.tag == f"{{{SVG_NS}}}title"]:
             parent.remove(child)  # Graphviz titles every box with its id: noise to a screen reader
@@ -110,8 +108,17 @@ def accessible_svg(raw: str, view: FlowView) -> str:
     root[0:0] = [title, desc]
     root.attrib.update({"role": "img", "aria-labelledby": f"{prefix}-title {prefix}-desc",
                         "class": "flowchart-svg", "focusable": "false"})
+    _own_namespaces()
     text = ET.tostring(root, encoding="unicode")
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def _own_namespaces() -> None:
+    """Write SVG elements without a prefix. ElementTree's prefixes are global to the process, and
+    WeasyPrint registers its own when it is imported ('' for no namespace), which would turn every
+    element into <ns0:svg>: set them again just before writing."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 def draw_schools(schools: list[RenderedSchool], cache_dir: Path) -> dict[str, dict[str, Drawing]]:

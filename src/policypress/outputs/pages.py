@@ -29,7 +29,8 @@ def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.En
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              comment_start_string=COMMENT_START, comment_end_string=COMMENT_END,
                              trim_blocks=True, lstrip_blocks=True,
-                             autoescape=lambda name: bool(name and name.endswith(".html.j2")))
+                             # Markdown pages are not HTML: autoescaping would show &amp; to parents.
+                             autoescape=lambda name: bool(name and name.endswith(".html.j2")))  # noqa: S701
     env.filters.update(
         slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,

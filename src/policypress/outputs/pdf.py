@@ -87,7 +87,8 @@ def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
 
 def print_css(env: jinja2.Environment) -> str:
     """The print stylesheet, inlined into each document so that the HTML is the PDF's whole input."""
-    assert env.loader is not None
+    if env.loader is None:
+        raise TypeError("the print environment has no template loader")
     css, _, _ = env.loader.get_source(env, "print.css")
     return css
 
@@ -99,9 +100,11 @@ def print_html(env: jinja2.Environment, school: RenderedSchool, policy: Rendered
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
     body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
     branding = school.school.branding or school.trust.branding
+    # Markup: the body is our HTML of sanitised policy text (compose/sanitise.py); the CSS is our stylesheet.
     return env.get_template("policy.html.j2").render(
-        school=school.school, trust=school.trust, p=policy, body=Markup(body), toc=toc, refs=refs,
-        online_url=online_url, draft=draft, css=Markup(print_css(env)), colour=branding.primary_colour,
+        school=school.school, trust=school.trust, p=policy, body=Markup(body), toc=toc, refs=refs,  # noqa: S704
+        online_url=online_url, draft=draft, css=Markup(print_css(env)),  # noqa: S704
+        colour=branding.primary_colour,
         logo=data_uri(school.logo) if school.logo else None, watermark=svg_data_uri(WATERMARK_SVG),
     )
 
@@ -132,7 +135,7 @@ class _PrintLinksExtension(Extension):
         super().__init__()
         self.ref_urls = ref_urls
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Markdown's API names it
         md.treeprocessors.register(_PrintLinks(md, self.ref_urls), "print_links", 0)
 
 
@@ -148,7 +151,7 @@ def policy_body(text: str, ref_urls: list[str]) -> tuple[str, list[dict[str, Any
 def _flatten_toc(tokens: list[dict[str, Any]], into: list[dict[str, Any]]) -> None:
     for token in tokens:
         if token["level"] <= 3:
-            into.append({"level": token["level"], "id": token["id"], "name": Markup(token["name"])})
+            into.append({"level": token["level"], "id": token["id"], "name": Markup(token["name"])})  # noqa: S704 — the toc's own HTML
         _flatten_toc(token["children"], into)
 
 
@@ -230,7 +233,7 @@ def _render_missing(jobs: list[PdfJob], cache_dir: Path, workers: int) -> None:
         for job in jobs:
             _render_job(job, cache_dir)
         return
-    import weasyprint  # noqa: F401 (imported once here, so forked workers do not each pay ~0.6 s)
+    import weasyprint  # noqa: F401 — imported once here, so forked workers do not each pay ~0.6 s
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:

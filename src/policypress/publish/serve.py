@@ -58,7 +58,7 @@ def serve(root: Path, school: str, port: int, log: Callable[[str], None],
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:  # 'format' is the standard library's name
         del format, args
 
     def end_headers(self) -> None:

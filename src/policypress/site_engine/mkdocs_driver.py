@@ -107,7 +107,7 @@ class _Collect(logging.Handler):
 def _build_one(config_path: Path, engine: Engine = "mkdocs") -> list[str]:
     """Build one school's site; its warnings and errors, each prefixed with the school id."""
     if engine == "properdocs":
-        import properdocs.replacement  # noqa: F401 (from here on, mkdocs.* is properdocs.*)
+        import properdocs.replacement  # noqa: F401 — from here on, mkdocs.* is properdocs.*
     collector = _Collect()
     for name in LOGGERS:
         logging.getLogger(name).addHandler(collector)

@@ -58,7 +58,8 @@ def review_cycle_months(cycle: str) -> int:
     if cycle in REVIEW_CYCLE_MONTHS:
         return REVIEW_CYCLE_MONTHS[cycle]
     match = _MONTHS.match(cycle)
-    assert match, cycle
+    if match is None:
+        raise ValueError(f"'{cycle}' is not a review cycle")  # validated before it gets here
     return int(match.group(1) or match.group(2))
 
 

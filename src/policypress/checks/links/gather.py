@@ -122,7 +122,7 @@ def _render_line(text: str, env: SandboxedEnvironment, context: dict[str, Any]) 
     for candidate in (text, BLOCK_TAG.sub("", text)):
         try:
             return env.from_string(candidate).render(context)
-        except Exception:  # noqa: BLE001 — a line alone may not render; try without block tags
+        except Exception:  # noqa: BLE001, S112 — a line alone may not render; try without block tags
             continue
     return text
 

@@ -304,11 +304,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def content_api_notice(api_url: str, settings: LinkSettings) -> dict[str, object] | None:
     """The page's withdrawn_notice, if it has one; None when it has none or the API cannot say."""
+    if urlsplit(api_url).scheme not in ("http", "https"):
+        return None
     _throttle(urlsplit(api_url).netloc, settings)
-    request = urllib.request.Request(api_url, headers={"User-Agent": settings.user_agent,
+    request = urllib.request.Request(api_url, headers={"User-Agent": settings.user_agent,  # noqa: S310 — http(s) only
                                                        "Accept": "application/json"})
     try:
-        with urllib.request.build_opener(_NoRedirect).open(request, timeout=settings.timeout_seconds) as reply:
+        opener = urllib.request.build_opener(_NoRedirect)
+        with opener.open(request, timeout=settings.timeout_seconds) as reply:
             body = reply.read(settings.max_body_bytes + 1)
     except (OSError, ValueError):
         return None
