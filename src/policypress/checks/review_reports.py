@@ -26,7 +26,9 @@ from policypress.checks.reviews import (
     summary_line,
 )
 from policypress.compose import wording as words
-from policypress.compose.render import RenderedSchool
+from policypress.compose.load import load_project
+from policypress.compose.render import RenderedSchool, render_project
+from policypress.core.dates import build_today
 from policypress.core.files import write_atomically
 from policypress.outputs.calendar_feed import FeedEvent, calendar_bytes
 
@@ -142,10 +144,6 @@ def dashboard_html(templates: Path, per_school: list[list[Review]], today: dt.da
 def run(root: Path, /, today: dt.date | None = None, within: int = DEFAULT_WITHIN, schools: tuple[str, ...] = (),
         strict: bool = False, out: Path | None = None) -> CheckResult:
     """`policypress check reviews`: the chosen schools' tables; the reports (every school) go to OUT/reports."""
-    from policypress.compose.load import load_project  # loading pulls in every stage; keep this module light
-    from policypress.compose.render import render_project
-    from policypress.core.dates import build_today
-
     day, folder = today or build_today(), (out or root / "build")
     project = load_project(root)
     rendered = render_project(project)
