@@ -98,7 +98,7 @@ def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
     from urllib.parse import urlsplit
 
     from policypress.checks.links.gather import gather_links
-    from policypress.checks.links.report import LinkRequest, check_links
+    from policypress.checks.links.judge import LinkRequest, check_links
     from policypress.checks.links.settings import load_settings
     from policypress.compose.load import load_project
 

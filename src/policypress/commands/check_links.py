@@ -17,7 +17,7 @@ def _mappings(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ..
 
 
 check_links_command = check_command(
-    "links", "policypress.checks.links.check",
+    "links", "policypress.checks.links.report",
     schools_option("Check only this school's links (repeatable)."),
     json_option("Also write the findings as JSON to FILE; --json alone prints them (the table goes to stderr).",
                 stdout=True),

@@ -1,0 +1,202 @@
+"""Judge every link: gather them, check each unique address once (verdicts.py), and decide each
+address's finding (broken, moved, withdrawn, superseded, not public, placeholder, unverified)
+with what to do, grouped by address, worst and statutory first.
+
+report.py turns these findings into the check's terminal table, JSON and build/reports/links.html.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import ipaddress
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from policypress.checks.findings import Finding
+from policypress.checks.links.gather import LinkUse, gather_links
+from policypress.checks.links.settings import KINDS, Kind, LinkSettings
+from policypress.checks.links.verdicts import Checked, CheckStats, LinkCache, check_urls
+from policypress.compose.load import load_project
+from policypress.core.errors import UsageError
+from policypress.source.content_schema import StatutoryEntry
+from policypress.source.project import Project
+
+CACHE = Path("build") / ".cache" / "links.json"
+PRIVATE_SCHEMES = ("file", "smb", "afp", "nfs")
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """What `policypress check links` was asked to do."""
+
+    root: Path
+    settings: LinkSettings
+    schools: tuple[str, ...] = ()
+    refresh: bool = False
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """The findings of one run (one per address, most serious first) and what the run cost."""
+
+    findings: list[Finding]
+    schools: int
+    """How many schools were checked."""
+    links: int
+    """How many links they have, counting each use of an address."""
+    stats: CheckStats
+
+    @property
+    def failing(self) -> list[Finding]:
+        """The findings that fail the check."""
+        return [f for f in self.findings if f.fails]
+
+
+def check_links(request: LinkRequest) -> LinkReport:
+    """Gather, check and judge every link; raises SourceErrors on bad input, UsageError on an unknown school."""
+    project = load_project(request.root)
+    unknown = [s for s in request.schools if s not in project.schools]
+    if unknown:
+        raise UsageError(f"no school called {', '.join(unknown)} — use one of: {', '.join(sorted(project.schools))}")
+    links = gather_links(project, list(request.schools) or None)
+    by_url: dict[str, list[LinkUse]] = defaultdict(list)
+    for link in links:
+        by_url[link.url].append(link)
+    settings = request.settings
+    web = [url for url in by_url if static_problem(url, settings) is None]
+    cache = LinkCache(request.root / CACHE, settings.ttl_days, request.now)
+    verdicts, stats = check_urls(web, settings, cache, request.refresh)
+    judge = _Judge(project, settings)
+    findings = [f for url, used in by_url.items() if (f := judge.finding(url, used, verdicts.get(url)))]
+    findings.sort(key=lambda f: (not f.fails, not f.statutory, KINDS.index(f.kind), f.subject))
+    schools = len(request.schools) or len(project.schools)
+    return LinkReport(findings, schools, len(links), stats)
+
+
+def static_problem(url: str, settings: LinkSettings) -> tuple[Kind, str] | None:
+    """A finding known without any request: a placeholder, or an address parents cannot open."""
+    if url == "":
+        return "placeholder", "the link has no address"
+    if url == "#":
+        return "placeholder", "'#' is a placeholder: the link goes nowhere"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "javascript":
+        return "placeholder", "a javascript: link is not an address (the site removes it)"
+    if scheme in PRIVATE_SCHEMES:
+        return "not_public", f"a {scheme}: link points to a file on a computer or network drive"
+    host = (parts.hostname or "").lower()
+    if scheme not in ("http", "https"):
+        return "not_public", f"a {scheme}: link cannot be opened by parents in a browser"
+    if not host:
+        return "broken", "this is not a complete web address"
+    return _private_host(host, settings)
+
+
+def _private_host(host: str, settings: LinkSettings) -> tuple[Kind, str] | None:
+    for pattern in settings.not_public_hosts:
+        if fnmatch.fnmatch(host, pattern):
+            return "not_public", f"{host} is private to the school or trust (staff sign-in needed)"
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None if "." in host else ("not_public", f"'{host}' is an intranet name, not a public website")
+    if not address.is_global and host not in settings.allow_private:
+        return "not_public", f"{host} is a private network address"
+    return None
+
+
+class _Judge:
+    """Decides each address's finding, using the registry's current and older editions."""
+
+    def __init__(self, project: Project, settings: LinkSettings) -> None:
+        self.settings = settings
+        registry = project.registry
+        self.current = {_same(e.url): (rid, e) for rid, e in registry.model.entries.items()}
+        self.older = {_same(old.url): (rid, e, old.edition) for rid, e in registry.model.entries.items()
+                      for old in e.supersedes}
+        self.url_lines = {rid: registry.lines.get(("entries", rid, "url"), 1) for rid in registry.model.entries}
+        self.registry_path = registry.path
+
+    def finding(self, url: str, used: list[LinkUse], verdict: Checked | None) -> Finding | None:
+        problem = static_problem(url, self.settings)
+        if problem and problem[0] == "not_public":
+            used = [use for use in used if use.public]  # staff can open their own intranet
+        found = self._kind(url, problem, verdict)
+        if found is None or not used:
+            return None
+        kind, what, fix, new_url = found
+        statutory = self._statutory(url, used)
+        fails = kind in self.settings.fail_any or (statutory and kind in self.settings.fail_statutory)
+        places = tuple(sorted({use.place for use in used}, key=lambda p: (p.school or "", p.policy or "", p.path,
+                                                                           p.line)))
+        return Finding(places, kind, what, fix, subject=url, statutory=statutory, fails=fails, new_url=new_url)
+
+    def _kind(self, url: str, problem: tuple[Kind, str] | None,
+              verdict: Checked | None) -> tuple[Kind, str, str, str] | None:
+        if problem:
+            return problem[0], problem[1], FIXES[problem[0]], ""
+        if _same(url) in self.older:
+            return self._superseded(url, verdict)
+        if verdict is None or verdict.outcome == "ok":
+            return None
+        return self._from_verdict(url, verdict)
+
+    def _superseded(self, url: str, verdict: Checked | None) -> tuple[Kind, str, str, str]:
+        rid, entry, edition = self.older[_same(url)]
+        gone = " (and this old address no longer works)" if verdict and verdict.outcome == "broken" else ""
+        what = (f"this is the {edition} edition of '{entry.title}'; the current edition is "
+                f"{entry.edition}{_in_force(entry)}{gone}")
+        fix = (f"write {{{{ ref(\"{rid}\") }}}} instead, which always links the current edition "
+               f"({entry.url}), or change the link to that address")
+        return "superseded", what, fix, entry.url
+
+    def _from_verdict(self, url: str, verdict: Checked) -> tuple[Kind, str, str, str]:
+        kind: Kind = "moved" if verdict.outcome == "moved" else verdict.outcome  # type: ignore[assignment]
+        what = verdict.status + (f": {verdict.note}" if verdict.note else "")
+        fix = FIXES[kind]
+        if kind == "moved":
+            fix = f"change the link to {verdict.new_url}" + self._ref_hint(verdict.new_url)
+        if _same(url) in self.current and kind in ("broken", "moved", "withdrawn"):
+            rid = self.current[_same(url)][0]
+            fix += (f"; this address is the registry's: change 'url' of '{rid}' in "
+                    f"{self.registry_path}:{self.url_lines[rid]} and every policy, site and PDF follows")
+        return kind, what, fix, verdict.new_url if kind == "moved" else ""
+
+    def _ref_hint(self, new_url: str) -> str:
+        found = self.current.get(_same(new_url))
+        return f', or write {{{{ ref("{found[0]}") }}}}' if found else ""
+
+    def _statutory(self, url: str, used: list[LinkUse]) -> bool:
+        entry = self.current.get(_same(url)) or self.older.get(_same(url))
+        if entry and entry[1].kind != "advice":
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        return host in self.settings.statutory_hosts and any(use.statutory_policy for use in used)
+
+
+FIXES: dict[Kind, str] = {
+    "broken": "find the page's current address on the publisher's website and change the link, or remove it",
+    "withdrawn": "remove the link, or cite the guidance that replaced it (the withdrawal notice names it)",
+    "superseded": "link to the current edition",
+    "not_public": "publish the document where parents can read it (the school website, or this policy) and "
+                  "link to that copy, or remove the link",
+    "moved": "change the link to the new address",
+    "placeholder": "put in the real address, or remove the link",
+    "unverified": "open the link in a browser: if the page is there, nothing needs changing",
+}
+
+
+def _same(url: str) -> str:
+    """An address in a form that ignores a trailing slash and the case of scheme and host."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}" + (
+        f"?{parts.query}" if parts.query else "")
+
+
+def _in_force(entry: StatutoryEntry) -> str:
+    return f" (in force from {entry.in_force.isoformat()})" if entry.in_force else ""
