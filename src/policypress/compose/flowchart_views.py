@@ -67,7 +67,6 @@ class FlowView:
         return [a for a in self.arrows if a.source == box_id]
 
 
-
 # --- one school's view -----------------------------------------------------------------------
 
 

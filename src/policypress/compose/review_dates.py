@@ -23,7 +23,6 @@ def overdue_words(policy: RenderedPolicy) -> str:
             "so some details may be out of date")
 
 
-
 def next_review_words(policy: RenderedPolicy, today: dt.date) -> str:
     """The next review date for the document-control table, marked when it has passed."""
     due = words.date_words(policy.next_review)

@@ -38,14 +38,12 @@ class PolicyMeta(Strict):
     """Who may read it: public, staff, governors. Only public policies reach the site."""
 
 
-
 def longest_cycle(meta: PolicyMeta) -> str | None:
     """The longest review cycle a trust or school may set for a model policy, or None for no limit.
 
     Statutory policies default to their own cycle: the model already says how often the law asks.
     """
     return meta.max_review_cycle or (meta.review_cycle if meta.statutory else None)
-
 
 
 class SupersededEdition(Strict):

@@ -63,7 +63,6 @@ def review_cycle_months(cycle: str) -> int:
     return int(match.group(1) or match.group(2))
 
 
-
 def _check_cycle(value: object) -> object:
     if isinstance(value, str) and (value in REVIEW_CYCLE_MONTHS or _MONTHS.match(value)):
         return value
