@@ -23,11 +23,11 @@ from policypress.commands import (
 )
 from policypress.commands.check_common import check_command, json_option, today_option
 from policypress.commands.options import ROOT_HELP, root_option
-from policypress.core.errors import PolicyPressError, SourceErrors
+from policypress.core.errors import CheckCouldNotRun, PolicyPressError, SourceErrors
 
 
 class _Group(click.Group):
-    """Runs a command and turns our errors into a message and an exit code (2: bad input)."""
+    """Runs a command and turns our errors into a message and an exit code (2: bad input, 3: a check could not run)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,6 +36,9 @@ class _Group(click.Group):
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             click.echo(f"{len(exc.problems)} problem(s) found; nothing was written.", err=True)
+            sys.exit(exc.exit_code)
+        except CheckCouldNotRun as exc:
+            click.echo(f"error: the check could not run: {exc}", err=True)
             sys.exit(exc.exit_code)
         except PolicyPressError as exc:
             click.echo(f"error: {exc}", err=True)

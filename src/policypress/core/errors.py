@@ -47,6 +47,13 @@ class BuildFailed(PolicyPressError):
     exit_code = 1
 
 
+class CheckCouldNotRun(PolicyPressError):
+    """A check could not be carried out at all (its engine failed, or nothing it needed could be
+    reached): exit 3, so that it is never mistaken for findings (1) or bad input (2)."""
+
+    exit_code = 3
+
+
 class ProblemCollector:
     """Gathers problems across a whole run so that all of them are reported at once."""
 

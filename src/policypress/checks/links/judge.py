@@ -1,5 +1,6 @@
 """Judge every link: gather them, check each unique address once (verdicts.py), and decide each
-address's finding (broken, moved, withdrawn, superseded, not public, placeholder, unverified)
+address's finding (broken, certificate, moved, withdrawn, superseded, not public, placeholder,
+unverified)
 with what to do, grouped by address, worst and statutory first.
 
 report.py turns these findings into the check's terminal table, JSON and build/reports/links.html.
@@ -181,6 +182,9 @@ class _Judge:
 
 FIXES: dict[Kind, str] = {
     "broken": "find the page's current address on the publisher's website and change the link, or remove it",
+    "certificate": "open the link in a browser: if it warns that the connection is not secure, tell the website's "
+                   "owner or link to another copy of the document; if it opens without a warning, this network "
+                   "inspects secure connections and nothing needs changing",
     "withdrawn": "remove the link, or cite the guidance that replaced it (the withdrawal notice names it)",
     "superseded": "link to the current edition",
     "not_public": "publish the document where parents can read it (the school website, or this policy) and "

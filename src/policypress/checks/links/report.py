@@ -12,9 +12,11 @@ from policypress.checks.findings import CheckResult, Finding
 from policypress.checks.links.judge import LinkReport, LinkRequest, check_links
 from policypress.checks.links.settings import load_settings, with_options
 from policypress.checks.report import write_html
+from policypress.core.errors import CheckCouldNotRun
 
 HTML_REPORT = Path("build") / "reports" / "links.html"
-LABELS: dict[str, str] = {"broken": "Broken", "withdrawn": "Withdrawn", "superseded": "Superseded",
+LABELS: dict[str, str] = {"broken": "Broken", "certificate": "Certificate", "withdrawn": "Withdrawn",
+                          "superseded": "Superseded",
                           "not_public": "Not public", "moved": "Moved", "placeholder": "Placeholder",
                           "unverified": "Unverified"}
 SHOWN_PLACES = 6
@@ -25,10 +27,26 @@ def run(root: Path, /, schools: tuple[str, ...] = (), refresh: bool = False, str
     """Check every link of the chosen schools; write the HTML report. options: LinkSettings' fields."""
     settings = with_options(load_settings(root, config_file), strict, **options)
     report = check_links(LinkRequest(root, settings, schools, refresh))
-    html = write_html(root, "links.html.j2", root / HTML_REPORT, report=report, labels=LABELS)
+    notes = run_notes(report)
+    html = write_html(root, "links.html.j2", root / HTML_REPORT, report=report, labels=LABELS, notes=notes)
+    if report.stats.could_not_run:
+        raise CheckCouldNotRun(f"{report.stats.network}; not one website could be reached, so no link was "
+                               f"checked and nothing was kept in the cache (the report, {html}, lists them "
+                               "as unverified). Run it again once this computer reaches the internet.")
     shown = [links_table(report)] if report.findings else []
     return CheckResult(report.findings, summary_line(report), links_document(report), bool(report.failing),
-                       shown=shown, notes=[f"HTML report: {html}"])
+                       shown=shown, notes=[*notes, f"HTML report: {html}"])
+
+
+def run_notes(report: LinkReport) -> list[str]:
+    """What stood in the run's way, each said once: the network here, GOV.UK's content API."""
+    stats = report.stats
+    notes = [f"Network: {stats.network}; those links are unverified, not broken."] if stats.network else []
+    if stats.api_problems:
+        shown = "; ".join(stats.api_problems[:3]) + (" …" if len(stats.api_problems) > 3 else "")
+        notes.append(f"GOV.UK's content API gave no answer for {len(stats.api_problems)} page(s), so whether "
+                     f"they were withdrawn is unverified: {shown}")
+    return notes
 
 
 def links_document(report: LinkReport) -> dict[str, object]:
@@ -36,7 +54,8 @@ def links_document(report: LinkReport) -> dict[str, object]:
     stats = report.stats
     summary = {"schools": report.schools, "links": report.links, "unique_urls": stats.unique,
                "from_cache": stats.from_cache, "fetched": stats.fetched, "content_api_lookups": stats.api_lookups,
-               "findings": len(report.findings), "failing": len(report.failing)}
+               "findings": len(report.findings), "failing": len(report.failing),
+               "network": stats.network or None, "content_api_problems": stats.api_problems}
     return {"summary": summary, "findings": [finding_json(f) for f in report.findings]}
 
 

@@ -12,13 +12,16 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from policypress.core.errors import SourceErrors, UsageError
+from policypress.source.reader import read_source
 from policypress.source.schema_types import Strict, Url
 from policypress.source.validation import validate
 from policypress.source.yaml_lines import YamlProblem, load_yaml
 
 CHECKS_FILE = "checks.yml"
-Kind = Literal["broken", "withdrawn", "superseded", "not_public", "moved", "placeholder", "unverified"]
-KINDS: tuple[Kind, ...] = ("broken", "withdrawn", "superseded", "not_public", "moved", "placeholder", "unverified")
+Kind = Literal["broken", "certificate", "withdrawn", "superseded", "not_public", "moved", "placeholder",
+               "unverified"]
+KINDS: tuple[Kind, ...] = ("broken", "certificate", "withdrawn", "superseded", "not_public", "moved", "placeholder",
+                           "unverified")
 # Parents, governors and inspectors cannot open these, whatever the rest of the address says.
 NOT_PUBLIC_HOSTS = ["*.sharepoint.com", "*.sharepoint.us", "onedrive.live.com", "1drv.ms", "*.1drv.ms",
                     "teams.microsoft.com", "localhost", "*.local", "*.localdomain", "*.internal", "*.lan",
@@ -46,7 +49,11 @@ class LinkSettings(Strict):
     ttl_days: int = Field(7, ge=0, le=365)
     """How long a result is reused before the address is checked again (0: never reuse)."""
     timeout_seconds: PositiveSeconds = 20.0
-    """How long to wait for a website to answer."""
+    """How long to wait for a website to connect, and then for each part of its answer."""
+    deadline_seconds: PositiveSeconds = 60.0
+    """The longest one try of one address may take, every redirect, the TLS handshake and the body included."""
+    max_redirects: int = Field(10, ge=0, le=30)
+    """Redirects followed from one address, each checked against the private rule first."""
     retries: int = Field(2, ge=0, le=10)
     """How often to try again after 429, 5xx, a timeout or a refused connection."""
     backoff_seconds: float = Field(2.0, ge=0, le=600)
@@ -90,7 +97,7 @@ def load_settings(root: Path, path: Path | None = None) -> LinkSettings:
         return LinkSettings()
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
-        data, lines = load_yaml(path.read_text(encoding="utf-8"), rel)
+        data, lines = load_yaml(read_source(root if path.is_relative_to(root) else None, path, rel), rel)
     except YamlProblem as exc:
         raise SourceErrors([exc.problem]) from None
     model, problems = validate(ChecksFile, data or {}, lines, rel)
@@ -109,12 +116,21 @@ def to_checked(url: str, mapping: dict[str, str]) -> str:
     return url
 
 
-def to_upstream(url: str, mapping: dict[str, str]) -> str:
-    """The address a checked url stands for (the reverse of to_checked)."""
-    for base, target in sorted(mapping.items(), key=lambda item: len(item[1]), reverse=True):
-        if url.startswith(target):
-            return base + url[len(target):]
-    return url
+def to_upstream(url: str, mapping: dict[str, str], written: str = "") -> str:
+    """The address a checked url stands for (the reverse of to_checked).
+
+    When several bases are mapped to the same place (www.gov.uk and gov.uk onto one mirror), the
+    base of `written`, the address as written in the policy, wins; otherwise the shortest base,
+    then the first in alphabetical order: the same answer every run.
+    """
+    matches = [(base, target) for base, target in mapping.items() if url.startswith(target)]
+    if not matches:
+        return url
+    longest = max(len(target) for _, target in matches)
+    bases = sorted((base for base, target in matches if len(target) == longest), key=lambda b: (len(b), b))
+    mine = [base for base in bases if written.startswith(base)] if written else []
+    base = (mine or bases)[0]
+    return base + url[len(mapping[base]):]
 
 
 def with_options(settings: LinkSettings, strict: bool = False, **options: object) -> LinkSettings:

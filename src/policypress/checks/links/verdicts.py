@@ -1,37 +1,54 @@
-"""Check each unique address once: refuse private targets, reuse fresh cached results, and let
-LinkChecker fetch the rest, retrying 429, 5xx, timeouts and refused connections with backoff.
+"""Check each unique address once: reuse fresh cached results, fetch the rest (fetch.py, one hop at
+a time, private targets refused at every hop), retry 429, 5xx and faults that may pass, and say
+what each answer means.
 
-LinkChecker spaces requests to each host (`requests_per_second`); this layer adds what it lacks:
-retries that honour Retry-After, a cache that lasts between runs, a refusal to reach private
-networks, and GOV.UK's content API, which says whether a page was withdrawn.
+Honesty rules: a fault on this side (no network, a name server that does not answer, a proxy,
+TLS interception, a server too slow to finish within the deadline) is *unverified*, never broken,
+and never cached; when most websites of a run fail the same way the run says so once
+(`CheckStats.network`). A certificate that is invalid for one website is its own verdict
+(`certificate`), not broken. Only answers that say something about the website itself (a page,
+a permanent move, 404/410, a redirect loop, a name that does not exist while others do, a
+withdrawal) are kept in the cache. GOV.UK's content API says whether a page was withdrawn; when
+it cannot say, the link is unverified and the run says why.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import ipaddress
 import json
-import socket
+import threading
 import time
-import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from policypress.checks.links.linkchecker_engine import EngineResult, run_linkchecker
+from policypress.checks.links.fetch import Fault, Fetched, Fetcher, Hop
 from policypress.checks.links.settings import LinkSettings, to_checked, to_upstream
+from policypress.core.errors import CheckCouldNotRun
 from policypress.core.files import write_file
 
-Outcome = Literal["ok", "moved", "broken", "withdrawn", "not_public", "unverified"]
+Outcome = Literal["ok", "moved", "broken", "certificate", "withdrawn", "not_public", "unverified"]
 PERMANENT = (301, 308)
-# LinkChecker shortens its error text, so match the start of requests' messages, not their ends.
-TRANSIENT_ERRORS = ("Timeout", "timed out", "Connection refused", "Connection reset", "RemoteDisconnected",
-                    "Connection aborted", "NewConnectionError", "Failed to establish a new connection")
-NO_SUCH_SITE = "no website is called "
-NO_SUCH_NAME = (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
+CACHE_VERSION = 2  # results of version 1 (LinkChecker's) may hold faults of this side called broken
+KEPT: tuple[Outcome, ...] = ("ok", "moved", "broken", "withdrawn", "not_public")
+NOT_GONE = "this does not mean the page is gone"
+# Faults that, when most websites of a run share them, are this computer's, not the websites'.
+LOCAL_CLASSES = {"no_such_name": "names", "dns_unavailable": "names", "unreachable": "connect",
+                 "refused": "connect", "connect_timeout": "connect", "tls_certificate": "tls",
+                 "tls_handshake": "tls"}
+LOCAL_WORDS = {
+    "names": "this computer seems to be offline: website names could not be looked up",
+    "connect": "this computer seems to be offline, or behind a proxy or firewall that blocks the check",
+    "tls": "this computer seems to be behind a proxy that inspects secure (https) connections, so websites' "
+           "certificates cannot be checked from here",
+}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,17 +62,31 @@ class Checked:
     """For a page that moved: where it is now."""
     note: str = ""
     """For a withdrawn page: GOV.UK's explanation; otherwise more detail."""
+    keep: bool = True
+    """The verdict is about the website, so the cache may keep it (False: a fault here, or passing)."""
 
 
 @dataclass
 class CheckStats:
-    """What a run cost: addresses fetched (every try counts) and what came from the cache."""
+    """What a run cost and what stood in its way."""
 
     unique: int = 0
     from_cache: int = 0
     fetched: int = 0
+    """Page requests made (every redirect hop and every try counts; the content API's do not)."""
     api_lookups: int = 0
     tries: dict[str, int] = field(default_factory=dict)
+    answered: int = 0
+    """Addresses fetched that got an HTTP answer from their website."""
+    network: str = ""
+    """Said once when most websites of the run failed the same way (offline, a proxy)."""
+    api_problems: list[str] = field(default_factory=list)
+    """GOV.UK content API lookups that gave no answer, and why."""
+
+    @property
+    def could_not_run(self) -> bool:
+        """Addresses needed the network and not one of them reached its website."""
+        return bool(self.network) and self.answered == 0
 
 
 class LinkCache:
@@ -64,8 +95,10 @@ class LinkCache:
     def __init__(self, path: Path, ttl_days: int, now: dt.datetime) -> None:
         self.path, self.ttl, self.now = path, dt.timedelta(days=ttl_days), now
         try:
-            self.entries: dict[str, dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))["entries"]
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.entries: dict[str, dict[str, object]] = data["entries"] if data.get("version") == CACHE_VERSION \
+                else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}  # no cache yet, or an unreadable one: check everything again
 
     def get(self, url: str) -> Checked | None:
@@ -82,101 +115,117 @@ class LinkCache:
         self.entries[url] = {"checked_at": self.now.isoformat(timespec="seconds"), "result": asdict(checked)}
 
     def save(self) -> None:
-        write_file(self.path, json.dumps({"entries": self.entries}, indent=1, sort_keys=True))
+        write_file(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries}, indent=1,
+                                         sort_keys=True))
+
+
+class _Once(Generic[T]):
+    """Each key computed once per run, however many threads ask; values that fail `keep` are asked again."""
+
+    def __init__(self, keep: Callable[[T], bool]) -> None:
+        self.keep = keep
+        self._done: dict[str, T] = {}
+        self._busy: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        while True:
+            with self._lock:
+                if key in self._done:
+                    return self._done[key]
+                event = self._busy.get(key)
+                if event is None:
+                    self._busy[key] = threading.Event()
+                    break
+            event.wait()
+        try:
+            value = make()
+            with self._lock:
+                if self.keep(value):
+                    self._done[key] = value
+            return value
+        finally:
+            with self._lock:
+                self._busy.pop(key).set()
+
+
+@dataclass
+class _Run:
+    """One run's shared state: the fetcher, the hops and content API records fetched so far."""
+
+    settings: LinkSettings
+    fetcher: Fetcher
+    sleep: Callable[[float], None]
+    stats: CheckStats
+    hops: _Once[Hop] = field(default_factory=lambda: _Once(lambda hop: not hop.transient))
+    api: _Once[tuple[dict[str, object] | None, str]] = field(default_factory=lambda: _Once(lambda _v: True))
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, refresh: bool = False,
-               sleep: Callable[[float], None] = time.sleep) -> tuple[dict[str, Checked], CheckStats]:
-    """Verdicts for http(s) addresses, each checked at most once; the cache is updated and saved."""
+               sleep: Callable[[float], None] = time.sleep,
+               fetcher: Fetcher | None = None) -> tuple[dict[str, Checked], CheckStats]:
+    """Verdicts for http(s) addresses, each fetched at most once; the cache is updated and saved.
+
+    Raises CheckCouldNotRun when the engine itself fails (a bug, not a website's answer).
+    """
     unique = sorted(set(urls))
     stats = CheckStats(unique=len(unique))
     verdicts: dict[str, Checked] = {}
-    targets: dict[str, str] = {}  # checked address -> address as written
+    targets: dict[str, list[str]] = {}  # checked address -> the addresses as written that stand for it
     for url in unique:
         target = to_checked(url, settings.map)
         cached = None if refresh else cache.get(target)
-        found = cached or refusal(target, settings)
-        stats.from_cache += cached is not None
-        if found:
-            verdicts[url] = found
+        if cached:
+            stats.from_cache += 1
+            verdicts[url] = cached
         else:
-            targets[target] = url
-    verdicts = _offline(verdicts, list(targets), settings)
-    for target, checked in _fetch(list(targets), settings, stats, sleep).items():
-        verdicts[targets[target]] = checked
-        if checked.outcome != "unverified":  # an unverified address is tried again next run
+            targets.setdefault(target, []).append(url)
+    run = _Run(settings, fetcher or Fetcher(settings), sleep, stats)
+    order = _interleaved(list(targets))
+    results: dict[str, tuple[Fetched, Checked]] = {}
+    with ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="links") as pool:
+        futures = {target: pool.submit(_check_one, target, targets[target][0], run) for target in order}
+        failed: tuple[str, BaseException] | None = None
+        for target, future in futures.items():
+            try:
+                results[target] = future.result()
+            except Exception as exc:  # noqa: BLE001 — the engine failed: saved below, then reported as such
+                failed = failed or (target, exc)
+    results = _local_faults(results, stats)
+    for target, (fetched, checked) in results.items():
+        stats.answered += fetched.last.status is not None
+        for url in targets[target]:
+            verdicts[url] = checked
+        if checked.keep and checked.outcome in KEPT:
             cache.put(target, checked)
+    stats.fetched, stats.api_lookups = run.fetcher.requests["page"], run.fetcher.requests["api"]
     cache.save()
+    if failed:
+        raise CheckCouldNotRun(f"the link check's engine failed on {failed[0]}: {type(failed[1]).__name__}: "
+                               f"{failed[1]}") from failed[1]
     return verdicts, stats
 
 
-def refusal(target: str, settings: LinkSettings) -> Checked | None:
-    """A verdict without any request: the host does not exist, or is on a private network."""
-    host = urlsplit(target).hostname or ""
-    if not host:
-        return Checked("broken", "not a complete web address")
-    if _allowed(host, [], settings):
-        return None
-    try:
-        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
-    except socket.gaierror as exc:
-        if exc.errno in NO_SUCH_NAME:
-            return Checked("broken", f"{NO_SUCH_SITE}{host}")
-        return None  # the name server did not answer: LinkChecker tries, and retries if it must
-    addresses = [ipaddress.ip_address(a.split("%")[0]) for a in found]
-    if any(not a.is_global for a in addresses) and not _allowed(host, addresses, settings):
-        return Checked("not_public", f"{host} is on a private network ({', '.join(sorted(found))})",
-                       note="refused: the check does not reach private, loopback or link-local addresses")
-    return None
-
-
-def _offline(verdicts: dict[str, Checked], targets: list[str], settings: LinkSettings) -> dict[str, Checked]:
-    """When not one of several names could be looked up, the computer is offline: nothing is known broken."""
-    unknown = {url for url, v in verdicts.items() if v.status.startswith(NO_SUCH_SITE)}
-    hosts = {urlsplit(to_checked(url, settings.map)).hostname for url in unknown}
-    looked_up = [t for t in targets if not _allowed(urlsplit(t).hostname or "", [], settings)]
-    private = [v for v in verdicts.values() if v.outcome == "not_public"]
-    if len(hosts) < 2 or looked_up or private:
-        return verdicts
-    offline = Checked("unverified", "no website name could be looked up: is this computer offline?")
-    return {url: offline if url in unknown else v for url, v in verdicts.items()}
-
-
-def _allowed(host: str, addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address],
-             settings: LinkSettings) -> bool:
-    if host in settings.allow_private:
-        return True
-    networks = []
-    for entry in settings.allow_private:
-        try:
-            networks.append(ipaddress.ip_network(entry, strict=False))
-        except ValueError:
-            continue  # a host name, compared above
-    try:
-        addresses = addresses or [ipaddress.ip_address(host)]
-    except ValueError:
-        return False
-    return bool(addresses) and all(any(a in n for n in networks) for a in addresses)
-
-
-def _fetch(targets: list[str], settings: LinkSettings, stats: CheckStats,
-           sleep: Callable[[float], None]) -> dict[str, Checked]:
-    """LinkChecker's verdicts, retrying transient failures; then GOV.UK's withdrawn notices."""
-    rows: dict[str, EngineResult] = {}
-    pending = _interleaved(targets)
-    for attempt in range(settings.retries + 1):
-        rows.update(run_linkchecker(pending, settings))
-        stats.fetched += len(pending)
-        for target in pending:
-            stats.tries[target] = attempt + 1
-        waits = {t: _wait(rows[t], attempt, settings) for t in pending if t in rows and transient(rows[t])}
-        pending = [t for t, wait in waits.items() if wait <= settings.max_wait_seconds]
-        if not pending or attempt == settings.retries:
+def _check_one(target: str, written: str, run: _Run) -> tuple[Fetched, Checked]:
+    """Fetch one address, trying again after a transient answer, and judge it."""
+    settings = run.settings
+    tries, too_long = 0, 0.0
+    while True:
+        fetched = run.fetcher.fetch(target, hop=run.hops.get)
+        tries += 1
+        last = fetched.last
+        if not last.transient or tries > settings.retries:
             break
-        sleep(max(waits[t] for t in pending))
-    verdicts = {t: judge(rows[t], settings, stats.tries[t]) if t in rows
-                else Checked("unverified", "LinkChecker gave no result") for t in targets}
-    return {t: _withdrawn(t, v, settings, stats) for t, v in verdicts.items()}
+        asked = retry_after_seconds(last.retry_after)
+        if asked is not None and asked > settings.max_wait_seconds:
+            too_long = asked
+            break
+        run.sleep(max(settings.backoff_seconds * 2.0 ** (tries - 1), asked or 0.0))
+    with run.lock:
+        run.stats.tries[target] = tries
+    checked = judge(fetched, settings, tries, written, too_long)
+    return fetched, _withdrawn(target, written, checked, run)
 
 
 def _interleaved(targets: list[str]) -> list[str]:
@@ -190,75 +239,105 @@ def _interleaved(targets: list[str]) -> list[str]:
     return [target for _, _, target in sorted(keyed)]
 
 
-def transient(row: EngineResult) -> bool:
-    """Worth another try: 429, a 5xx, a timeout or a refused or dropped connection."""
-    code = row.status
-    if code is not None:
-        return code == 429 or 500 <= code <= 599
-    return not row.valid and any(word in row.result for word in TRANSIENT_ERRORS)
-
-
-def _wait(row: EngineResult, attempt: int, settings: LinkSettings) -> float:
-    """Seconds before the next try: doubling backoff, or the site's Retry-After when longer."""
-    backoff: float = settings.backoff_seconds * 2.0 ** attempt
-    asked = retry_after_seconds(row.retry_after)
-    return max(backoff, asked or 0.0)
+def _local_faults(results: dict[str, tuple[Fetched, Checked]],
+                  stats: CheckStats) -> dict[str, tuple[Fetched, Checked]]:
+    """When most websites (two or more) fail the same way, the fault is this computer's: say so once."""
+    by_host: dict[str, set[str]] = {}
+    for target, (fetched, _) in results.items():
+        fault = fetched.last.fault
+        if fault and fault.kind in ("private_target", "bad_address"):
+            continue  # no request was meant to be made
+        kind = LOCAL_CLASSES.get(fault.kind, "other") if fault and not fetched.redirects else "answered"
+        by_host.setdefault(urlsplit(target).netloc, set()).add(kind)
+    classes = Counter(next(iter(kinds)) for kinds in by_host.values() if len(kinds) == 1)
+    local = [c for c, n in classes.items() if c in LOCAL_WORDS and n >= 2 and 2 * n > len(by_host)]
+    if not local:
+        return results
+    found = local[0]
+    stats.network = f"{LOCAL_WORDS[found]} ({classes[found]} of {len(by_host)} websites failed the same way)"
+    changed = {}
+    for target, (fetched, checked) in results.items():
+        fault = fetched.last.fault
+        if fault and not fetched.redirects and LOCAL_CLASSES.get(fault.kind) == found:
+            checked = Checked("unverified", fault.words.removesuffix(" (is this computer offline?)"),
+                              note=LOCAL_WORDS[found], keep=False)
+        changed[target] = (fetched, checked)
+    return changed
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """Retry-After as seconds: it is either a number of seconds or an HTTP date."""
     if not value or value == "None":
         return None
+    value = value.strip()
     if value.isdigit():
         return float(value)
     try:
         when: float = email.utils.parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     return max(0.0, when - (time.time() if now is None else now))
 
 
-def judge(row: EngineResult, settings: LinkSettings, tries: int = 1) -> Checked:
-    """What LinkChecker's result means for a school: broken, moved, withdrawn, unverified or fine."""
-    code, said = row.status, row.result.split(" (Caused by")[0][:160]
-    if "TooManyRedirects" in row.result:
-        return Checked("broken", "it redirects in a loop and never reaches a page")
+def judge(fetched: Fetched, settings: LinkSettings, tries: int = 1, written: str = "",
+          too_long: float = 0.0) -> Checked:
+    """What one fetch means for a school: broken, moved, withdrawn, certificate, unverified or fine."""
+    last = fetched.last
+    if last.fault:
+        return _fault(fetched, last.fault, tries, settings, written)
+    code = last.status or 0
+    said = f"{code} {last.reason}".strip()
     if code in (404, 410):
         return Checked("broken", said)
     if code == 401:
         return Checked("not_public", f"{said}: it asks for a login")
-    if code is not None and (code >= 400 or code == 429):
-        return Checked("unverified", f"{said} after {_tries(tries)}", note=_unverified_note(code))
-    if not row.valid:
-        return _failed(row, said, tries, settings)
-    if row.withdrawn_title:
+    if too_long:
+        return Checked("unverified", f"{said}: the site asked to wait {too_long:.0f} s before another try, longer "
+                                     f"than the {settings.max_wait_seconds:g} s the check waits",
+                       note=_unverified_note(code), keep=False)
+    if code >= 300:
+        return Checked("unverified", f"{said} after {_tries(tries)}", note=_unverified_note(code), keep=False)
+    if last.title.startswith("[Withdrawn]"):
         return Checked("withdrawn", "its GOV.UK page title says [Withdrawn]")
-    return _moved_or_ok(row, settings)
+    return _moved_or_ok(fetched, settings, written)
 
 
-def _failed(row: EngineResult, said: str, tries: int, settings: LinkSettings) -> Checked:
-    if "Timeout" in row.result or "timed out" in row.result:
-        return Checked("unverified", f"no answer within {settings.timeout_seconds:g} s, {_tries(tries)}")
-    if "NameResolutionError" in row.result or "Failed to resolve" in row.result:
-        return Checked("broken", f"no website is called {urlsplit(row.url).hostname}")
-    if "SSLError" in row.result or "CERTIFICATE" in row.result:
-        return Checked("broken", "its security certificate is not valid, so browsers warn visitors away")
-    if transient(row):
-        return Checked("unverified", f"the server would not connect, {_tries(tries)}")
-    return Checked("unverified", said)
+def _fault(fetched: Fetched, fault: Fault, tries: int, settings: LinkSettings, written: str) -> Checked:
+    kind, words = fault.kind, fault.words
+    hops = fetched.redirects
+    via = f"it redirects to {to_upstream(hops[-1][0], settings.map, written)}, and " if hops else ""
+    if kind in ("redirect_loop", "too_many_redirects", "bad_redirect", "bad_address"):
+        return Checked("broken", words)
+    if kind == "no_such_name":
+        return Checked("broken", via + words)
+    if kind == "private_target":
+        return Checked("not_public", words, note="refused: the check does not reach private, loopback or "
+                                                 "link-local addresses", keep=False)
+    if kind == "private_redirect":
+        return Checked("not_public", f"it redirects to {to_upstream(hops[-1][0], settings.map, written)}, on a "
+                                     f"private network ({words.split('(', 1)[-1]}; the check did not follow it",
+                       note="a redirect to a private address is never followed", keep=False)
+    if kind == "tls_certificate":
+        return Checked("certificate", via + words,
+                       note="browsers warn visitors away from this site; a network that inspects secure "
+                            "connections causes the same warning", keep=False)
+    if kind == "too_slow":
+        return Checked("unverified", via + words, keep=False)
+    return Checked("unverified", f"{via}{words}, {_tries(tries)}", keep=False)
 
 
-def _moved_or_ok(row: EngineResult, settings: LinkSettings) -> Checked:
-    hops = row.redirects
-    permanent = [url for url, code in _leading(hops)]
+def _moved_or_ok(fetched: Fetched, settings: LinkSettings, written: str) -> Checked:
+    hops = fetched.redirects
+    permanent = [url for url, _code in _leading(hops)]
     if permanent:
-        new_url = to_upstream(permanent[-1], settings.map)
+        new_url = to_upstream(permanent[-1], settings.map, written)
         return Checked("moved", f"moved permanently ({hops[0][1]}) to {new_url}", new_url=new_url)
-    final = to_upstream(row.final_url, settings.map)
-    return Checked("ok", row.result.strip("'"), new_url=final if hops else "")
+    last = fetched.last
+    final = to_upstream(fetched.final_url, settings.map, written)
+    return Checked("ok", f"{last.status} {last.reason}".strip(), new_url=final if hops else "")
 
 
-def _leading(hops: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _leading(hops: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:
     """The permanent redirects at the start of a chain: where the page has settled for good."""
     found = []
     for hop in hops:
@@ -274,63 +353,75 @@ def _tries(count: int) -> str:
 
 def _unverified_note(code: int) -> str:
     if code in (403, 429, 999):
-        return "the site blocks or limits automated checks; this does not mean the page is gone"
+        return f"the site blocks or limits automated checks; {NOT_GONE}"
     if code >= 500:
-        return "the website had a server error each time; this does not mean the page is gone"
-    return "the site refused the check; this does not mean the page is gone"
+        return f"the website had a server error each time; {NOT_GONE}"
+    return f"the site refused the check; {NOT_GONE}"
 
 
-def _withdrawn(target: str, checked: Checked, settings: LinkSettings, stats: CheckStats) -> Checked:
+def _withdrawn(target: str, written: str, checked: Checked, run: _Run) -> Checked:
     """Ask GOV.UK's content API whether a page that loaded has been withdrawn."""
-    page = urlsplit(checked.new_url or to_upstream(target, settings.map))
+    settings = run.settings
+    page = urlsplit(checked.new_url or written or to_upstream(target, settings.map))
     if checked.outcome not in ("ok", "moved", "withdrawn") or page.hostname not in settings.govuk_hosts:
         return checked
     api = to_checked(settings.content_api.rstrip("/") + page.path, settings.map)
-    if refusal(api, settings):
-        return checked
-    stats.api_lookups += 1
-    notice = content_api_notice(api, settings)
+    notice, problem = run.api.get(api, lambda: content_api_lookup(api, run.fetcher))
+    if problem:
+        with run.lock:
+            run.stats.api_problems.append(f"{page.path}: {problem}")
+        if checked.outcome == "withdrawn":
+            return checked
+        return Checked("unverified", f"the page loads, but GOV.UK's content API could not say whether it has "
+                                     f"been withdrawn ({problem})", new_url=checked.new_url,
+                       note=checked.status, keep=False)
     if not notice:
         return checked
     day = str(notice.get("withdrawn_at", ""))[:10]
     status = f"GOV.UK withdrew it on {day}" if day else "GOV.UK has withdrawn it"
-    return Checked("withdrawn", status, note=str(notice.get("explanation", "")).strip())
+    return Checked("withdrawn", status, note=plain_text(str(notice.get("explanation", ""))))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None  # a redirect could lead anywhere, including a private network
+def content_api_lookup(api_url: str, fetcher: Fetcher) -> tuple[dict[str, object] | None, str]:
+    """(the page's withdrawn_notice or None, '' or why the API gave no answer). No redirect is followed."""
+    fetched = fetcher.fetch(api_url, headers={"Accept": "application/json"}, follow=False, body=True)
+    last = fetched.last
+    if last.fault:
+        return None, last.fault.words
+    if last.status == 404:
+        return None, ""  # GOV.UK has no record of it: not a withdrawn page
+    if last.status != 200:
+        return None, f"{last.status} {last.reason}".strip()
+    if len(last.body) > fetcher.settings.max_body_bytes:
+        return None, f"its record is longer than {fetcher.settings.max_body_bytes} bytes, so it was not read"
+    try:
+        notice = json.loads(last.body).get("withdrawn_notice")
+    except (ValueError, AttributeError):
+        return None, "its answer is not a content API record"
+    return (notice if isinstance(notice, dict) and notice else None), ""
 
 
 def content_api_notice(api_url: str, settings: LinkSettings) -> dict[str, object] | None:
     """The page's withdrawn_notice, if it has one; None when it has none or the API cannot say."""
-    if urlsplit(api_url).scheme not in ("http", "https"):
-        return None
-    _throttle(urlsplit(api_url).netloc, settings)
-    request = urllib.request.Request(api_url, headers={"User-Agent": settings.user_agent,  # noqa: S310 — http(s) only
-                                                       "Accept": "application/json"})
-    try:
-        opener = urllib.request.build_opener(_NoRedirect)
-        with opener.open(request, timeout=settings.timeout_seconds) as reply:
-            body = reply.read(settings.max_body_bytes + 1)
-    except (OSError, ValueError):
-        return None
-    if len(body) > settings.max_body_bytes:
-        return None  # longer than any real record: not trusted, not parsed
-    try:
-        notice = json.loads(body).get("withdrawn_notice")
-    except (ValueError, AttributeError):
-        return None
-    return notice if isinstance(notice, dict) and notice else None
+    return content_api_lookup(api_url, Fetcher(settings))[0]
 
 
-_last_request: dict[str, float] = {}
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "br", "li", "div"):
+            self.parts.append(" ")
 
 
-def _throttle(host: str, settings: LinkSettings) -> None:
-    """Space this process's own requests to one host by 1 / requests_per_second."""
-    gap = 1 / settings.requests_per_second
-    wait = _last_request.get(host, -gap) + gap - time.monotonic()
-    if wait > 0:
-        time.sleep(wait)
-    _last_request[host] = time.monotonic()
+def plain_text(html: str) -> str:
+    """GOV.UK's HTML (a withdrawn notice's explanation) as plain words."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
