@@ -39,6 +39,10 @@ HUGE_BYTES = 2_000_000
 RETRY_AFTER_SECONDS = 1
 WITHDRAWN_EXPLANATION = ("Information relating to governance is available in the maintained school "
                          "governance guide or academy trust governance guide.")
+# GOV.UK sends the explanation as HTML (govspeak); the check shows it as plain words.
+WITHDRAWN_HTML = ('<div class="govspeak"><p>Information relating to governance is available in the '
+                  "<a href=\"https://www.gov.uk/government/publications/governance-handbook\">maintained school "
+                  "governance guide</a> or academy trust governance&nbsp;guide.</p>\n</div>")
 
 REDIRECTS = {CHAIN_START: CHAIN_MIDDLE, CHAIN_MIDDLE: CHAIN_END, LOOP_A: LOOP_B, LOOP_B: LOOP_A}
 FAILURES = {NOT_FOUND: 404, GONE: 410, FORBIDDEN: 403}
@@ -55,7 +59,7 @@ def content_api_record(path: str) -> dict[str, object]:
     record: dict[str, object] = {"base_path": path, "title": path.rsplit("/", 1)[-1],
                                  "document_type": "guidance"}
     if path == WITHDRAWN:
-        record["withdrawn_notice"] = {"explanation": WITHDRAWN_EXPLANATION,
+        record["withdrawn_notice"] = {"explanation": WITHDRAWN_HTML,
                                      "withdrawn_at": "2024-03-07T09:30:00Z"}
     return record
 

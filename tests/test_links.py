@@ -231,7 +231,7 @@ def test_the_fetcher_gets_each_address_with_one_request_and_follows_redirects_it
 def test_content_api_bodies_are_read_only_up_to_the_cap(govuk: FakeGovUk) -> None:
     small = LinkSettings(max_body_bytes=4096, allow_private=["127.0.0.1"])
     assert content_api_notice(f"{govuk.base}{fake.CONTENT_API}{fake.WITHDRAWN}", small) == {
-        "explanation": fake.WITHDRAWN_EXPLANATION, "withdrawn_at": "2024-03-07T09:30:00Z"}
+        "explanation": fake.WITHDRAWN_HTML, "withdrawn_at": "2024-03-07T09:30:00Z"}  # as GOV.UK sends it
     assert content_api_notice(f"{govuk.base}{fake.CONTENT_API}{fake.HUGE}", small) is None
     assert content_api_notice(f"{govuk.base}{fake.CONTENT_API}{fake.OK}", small) is None
 
