@@ -119,6 +119,7 @@ def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
             request = LinkRequest(root, load_settings(root))
             first = check_links(request)
             pages, api = sum(govuk.pages_requested().values()), sum(govuk.requests.values())
+            fast = measured_pace(govuk.times)
             govuk.reset()
             check_links(request)
             again = sum(govuk.requests.values())
@@ -128,8 +129,37 @@ def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
         rows += [(f"links, {schools} schools: links / unique addresses", f"{len(links)} / {first.stats.unique}"),
                  (f"links, {schools} schools: page requests / unique addresses", f"{pages} / {first.stats.unique}"
                   f" (+ {api - pages} content API lookups)"),
-                 (f"links, {schools} schools: requests on a second run within the TTL", f"{again}")]
+                 (f"links, {schools} schools: requests on a second run within the TTL", f"{again}"),
+                 (f"links, {schools} schools: pace to one host, set to 20 requests/s", fast)]
+    rows.append(("links: pace to one host, the default 1 request/s (8 addresses)", default_pace(tmp)))
     return rows
+
+
+def measured_pace(times: dict[str, list[float]]) -> str:
+    """Requests per second to one host, from when the server saw each request, and the smallest gap."""
+    import itertools
+
+    starts = sorted(t for found in times.values() for t in found)
+    if len(starts) < 2:
+        return "too few requests to measure"
+    rate = (len(starts) - 1) / (starts[-1] - starts[0])
+    gap = min(b - a for a, b in itertools.pairwise(starts))
+    return f"{rate:.2f} requests/s (smallest gap {gap:.3f} s)"
+
+
+def default_pace(tmp: Path) -> str:
+    """check_urls on 8 addresses of one host with the default requests_per_second, measured at the server."""
+    import datetime as dt
+
+    from fake_govuk import FakeGovUk
+    from policypress.checks.links.settings import LinkSettings
+    from policypress.checks.links.verdicts import LinkCache, check_urls
+
+    with FakeGovUk() as govuk:
+        settings = LinkSettings(allow_private=["127.0.0.1"])
+        cache = LinkCache(tmp / "pace.json", 0, dt.datetime.now(dt.UTC))
+        check_urls([f"{govuk.base}/pace/{n}" for n in range(8)], settings, cache)
+        return measured_pace(govuk.times)
 
 
 def print_rows(rows: list[tuple[str, str]]) -> None:
