@@ -108,7 +108,8 @@ def test_a_date_in_the_future_and_a_body_that_may_not_approve_are_both_refused(m
 
 def test_the_approver_is_read_after_the_overlays(make_project: MakeProject) -> None:
     """A trust overlay cannot change who approves a policy: approver is not a field `set:` may change."""
-    root = make_project({SAFEGUARDING: POLICY.replace("approver: full_governing_body", "approver: headteacher")})
+    root = make_project({SAFEGUARDING: POLICY.replace("approver: full_governing_body", "approver: headteacher"),
+                         ALPHA: SCHOOL.replace("by: full_governing_body", "by: headteacher")})
     result = run(root, "approve", "--school", "alpha", "--policy", "safeguarding", "--by", "headteacher",
                  "--date", "2026-11-22")
     assert result.returncode == 0, result.stderr

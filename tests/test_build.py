@@ -95,7 +95,8 @@ def test_raw_html_is_sanitised(make_project: Callable[..., Path]) -> None:
     from conftest import POLICY
 
     hostile = POLICY + (
-        "\n<script>alert('xss-script')</script>\n\n<img src=\"x.png\" alt=\"A\" onerror=\"alert('xss-onerror')\">\n\n"
+        "\n<script>alert('xss-script')</script>\n\n"
+        "<img src=\"../assets/school.css\" alt=\"A\" onerror=\"alert('xss-onerror')\">\n\n"
         "<iframe src=\"https://evil.example.org/xss-iframe\"></iframe>\n\n"
         "<a href=\"javascript:alert('xss-js')\">click</a> <abbr title=\"Designated safeguarding lead\">DSL</abbr>\n"
     )

@@ -219,14 +219,14 @@ def test_latest_approval_counts_whatever_order_they_are_written_in(make_project:
 
 TRUST_APPROVAL = TRUST.replace(
     "    locked: [what-to-do]\n",
-    '    locked: [what-to-do]\n    approvals:\n      - {date: 2027-01-15, by: trust_board, version: "3.0"}\n')
+    '    locked: [what-to-do]\n    approvals:\n      - {date: 2026-10-15, by: trust_board, version: "3.0"}\n')
 
 
 def test_trust_wide_approval_counts_for_every_school(make_project: MakeProject) -> None:
     policy = policy_of(make_project({"schools/test-trust/trust.yml": TRUST_APPROVAL}), "safeguarding")
     assert [(a.by, a.version) for a in policy.approvals] == [
         ("full_governing_body", "2.0"), ("trust_board", "3.0")]
-    assert policy.next_review == dt.date(2028, 1, 15)
+    assert policy.next_review == dt.date(2027, 10, 15)
 
 
 def test_trust_wide_approval_alone_publishes_the_policy(make_project: MakeProject) -> None:

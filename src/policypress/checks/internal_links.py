@@ -11,6 +11,9 @@ What is checked, in the policy text of every public policy of every school being
   contents makes from the heading's words (found by rendering the page as MkDocs would);
 - an image must be a file of the site: a picture from another website would make every visit
   known to that website, which the site promises never to do.
+Links and images written as HTML (`<a href="#aims">`, `<a href="behaviour.html#rewards">`,
+`<img src>`) are checked the same way; MkDocs publishes their addresses as written, so an HTML
+link names a page by its `.html` address (a `.md` one is refused with the address to write).
 Addresses on other websites (and `mailto:`, `tel:`) are left to `policypress check links`.
 """
 
@@ -171,11 +174,11 @@ def _link_problem(site: _Site, policy: RenderedPolicy, link: Link) -> tuple[str,
     page = f"policies/{policy.id}.md"
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) \
         if parts.path else page
-    if link.image:  # an HTML image is left as written, like MkDocs does, so it is not looked for
-        return None if target in site.files or link.raw_html else (
+    if link.image:  # HTML or Markdown, the address is kept as written: relative to the page's folder
+        return None if target in site.files else (
             f"the image '{link.href}' is not a file of the site", f"images cannot be added yet: {NO_IMAGES}")
-    if link.raw_html:
-        if target.endswith(".md"):
+    if link.raw_html and parts.path:  # published as written: a page is named by its .html address
+        if target.endswith(".md") and target in site.texts:
             return (f"the HTML link '{link.href}' is published as written, and the site has no '.md' pages",
                     f"write '{_relative(target[:-3] + '.html')}', or use a Markdown link: [words]({link.href})")
         target = target[:-5] + ".md" if target.endswith(".html") else target

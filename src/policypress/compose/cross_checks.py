@@ -1,21 +1,36 @@
-"""Checks across files: every id one file names must exist in another, overlays must fit."""
+"""Checks across files: every id one file names must exist in another, overlays must fit.
+
+Approvals are checked wherever they are written (a school file, trust.yml, an approvals/ file):
+none may be dated after today (the build's: SOURCE_DATE_EPOCH's date, else the real date), and
+each must be by the body the policy's front matter names as its approver, as `approve` demands;
+a trust-wide approval in trust.yml may also be by the trust board, which stands above every
+school's governors (it is what trust.yml's approvals are for).
+A logo must be a PNG or JPEG file, or an SVG with nothing in it that runs or loads (logos.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import datetime as dt
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from policypress.compose.overlays import compose_text, duplicate_problem
+from policypress.compose.logos import LOGO_KINDS, logo_content_problems
+from policypress.compose.overlays import compose_meta, compose_text, duplicate_problem
+from policypress.compose.wording import approver_words, date_words
+from policypress.core.dates import build_today
 from policypress.core.errors import Problem
 from policypress.source.flowchart_shape import shape_problems
 from policypress.source.project import Project, SchoolSource, Source
 from policypress.source.review_cycles import cycle_problems
-from policypress.source.school_schema import School, Trust
+from policypress.source.school_schema import Approval, School, Trust
 from policypress.source.sections import duplicate_ids, sections
+from policypress.source.yaml_lines import LineMap
 
 
-def check_project(project: Project, broken: Collection[str] = ()) -> list[Problem]:
-    """Every cross-file problem in the project; files in broken were found but could not be read."""
+def check_project(project: Project, broken: Collection[str] = (), today: dt.date | None = None) -> list[Problem]:
+    """Every cross-file problem in the project; files in broken were found but could not be read.
+
+    today: the day no approval may be after (by default the build's, core.dates.build_today)."""
     project_broken = _Broken(broken)
     problems = _policy_problems(project, project_broken)
     problems += cycle_problems(project)
@@ -30,6 +45,7 @@ def check_project(project: Project, broken: Collection[str] = ()) -> list[Proble
     for school in project.schools.values():
         problems += _school_problems(project, school, project_broken)
         problems += logo_problems(project, school.trust, school.source)
+    problems += approval_problems(project, today or build_today())
     return problems
 
 
@@ -39,7 +55,7 @@ def logo_file(project: Project, trust_id: str, logo: str) -> Path:
 
 
 def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Source[School]) -> list[Problem]:
-    """A logo must be an SVG or PNG file inside the source tree."""
+    """A logo must be a PNG, JPEG or safe SVG file inside the source tree."""
     branding = source.model.branding
     if branding is None or branding.logo is None:
         return []
@@ -51,10 +67,58 @@ def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Sourc
     if not path.is_file():
         return [Problem(source.path, line, f"there is no logo file '{branding.logo}'",
                         f"check the name; it is relative to schools/{trust_id}/")]
-    if path.suffix.lower() not in (".svg", ".png"):
-        return [Problem(source.path, line, f"the logo '{branding.logo}' is not an SVG or PNG file",
-                        "save the logo as .svg or .png")]
-    return []
+    if path.suffix.lower() not in LOGO_KINDS:
+        return [Problem(source.path, line, f"the logo '{branding.logo}' is not a PNG, JPEG or SVG file",
+                        "save the logo as .png, .jpg or .svg")]
+    rel = path.relative_to(project.root).as_posix()
+    return logo_content_problems(path, rel, (source.path, line))
+
+
+# Approvals written by hand ------------------------------------------------------------------------
+
+
+def approval_problems(project: Project, today: dt.date) -> list[Problem]:
+    """Approvals dated after today, or by another body than the policy's approver, wherever written."""
+    problems = []
+    for approval, path, lines, loc, policy_id, school in _written_approvals(project):
+        policy = project.policies.get(policy_id)
+        if approval.date > today:
+            problems.append(Problem(path, lines.get((*loc, "date"), lines.get(loc, 1)),
+                                    f"the approval date {date_words(approval.date)} is in the future (today is "
+                                    f"{date_words(today)})", "write the date of the meeting that made the "
+                                    "decision: an approval is recorded on or after that day"))
+        if policy is None:
+            continue  # an unknown policy id is reported where it is named
+        trust = project.trusts.get(school.trust) if school else None
+        meta = compose_meta(policy, trust.model, school.source.model) if school and trust else policy.meta.model
+        if approval.by != meta.approver and not (school is None and approval.by == TRUST_BOARD):
+            allowed = approver_words(meta.approver)
+            problems.append(Problem(path, lines.get((*loc, "by"), lines.get(loc, 1)),
+                                    f"{approver_words(approval.by)} may not approve the \"{meta.title}\": its front "
+                                    f"matter says it is approved by {allowed} (approver: {meta.approver})",
+                                    f"write by: {meta.approver} if {allowed} made the decision; if not, the policy "
+                                    f"is not approved yet: remove this approval until {allowed} approves it"))
+    return problems
+
+
+TRUST_BOARD = "trust_board"
+WrittenApproval = tuple[Approval, str, LineMap, tuple[str | int, ...], str, SchoolSource | None]
+
+
+def _written_approvals(project: Project) -> Iterator[WrittenApproval]:
+    """Every approval with its file, line map, place in the file, policy id and school (None: trust-wide)."""
+    for trust in project.trusts.values():
+        for policy_id, trust_policy in trust.model.policies.items():
+            for i, approval in enumerate(trust_policy.approvals):
+                yield approval, trust.path, trust.lines, ("policies", policy_id, "approvals", i), policy_id, None
+    for school in project.schools.values():
+        source = school.source
+        for policy_id, school_policy in source.model.policies.items():
+            for i, approval in enumerate(school_policy.approvals):
+                yield approval, source.path, source.lines, ("policies", policy_id, "approvals", i), policy_id, school
+    for (school_id, policy_id), snapshots in project.approvals.items():
+        for snapshot in snapshots:
+            yield snapshot.approval, snapshot.path, snapshot.lines, (), policy_id, project.schools.get(school_id)
 
 
 class _Broken:

@@ -1,23 +1,32 @@
 """Load the project: read and validate every file, check across files, and render every school
-that can be rendered, so that one run reports every problem before anything is written."""
+that can be rendered, so that one run reports every problem before anything is written.
+
+mkdocs.yml is checked here too (site_engine/config_check.py), so a build, check, approve or pack
+with a wrong mkdocs.yml stops before writing anything, with its problems beside the others."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from policypress.compose.cross_checks import check_project
 from policypress.compose.render import render_project
 from policypress.core.errors import Problem, ProblemCollector, SourceErrors
+from policypress.site_engine.config_check import config_problems
 from policypress.source.project import Project, SchoolSource
 from policypress.source.read import read_project
 
 
-def load_project(root: Path) -> Project:
-    """Load, validate and cross-check everything; raise SourceErrors listing every problem."""
+def load_project(root: Path, today: dt.date | None = None) -> Project:
+    """Load, validate and cross-check everything, mkdocs.yml too; raise SourceErrors listing every problem.
+
+    today: no approval may be dated after it (by default the build's: SOURCE_DATE_EPOCH, else the real date).
+    """
     problems = ProblemCollector()
     project = read_project(root, problems)
     broken = {problem.path for problem in problems.problems}
-    problems.extend(check_project(project, broken))
+    problems.extend(config_problems(project.root))
+    problems.extend(check_project(project, broken, today))
     if problems.problems:
         problems.extend(_render_problems(project, broken))
     problems.raise_if_any()
