@@ -110,6 +110,9 @@ class FaultServer:
             conn.sendall(head(200, {"Content-Length": "100000"}) + PAGE[:40])
             time.sleep(0.05)
             return reset(conn)
+        if path == "/close-during":  # a polite close (FIN) long before the announced length
+            conn.sendall(head(200, {"Content-Length": "100000"}) + PAGE[:40])
+            return None
         if path == "/silent":
             self._stop.wait(30)  # accepts, reads the request, never answers
             return None

@@ -82,6 +82,7 @@ FAULTS = {
     "/ok": ("ok", "200 OK", True),
     "/reset-before": ("unverified", "the server closed the connection without answering, 2 tries", False),
     "/reset-during": ("unverified", "the connection was cut while the page was being sent, 2 tries", False),
+    "/close-during": ("unverified", "the connection was cut while the page was being sent, 2 tries", False),
     "/silent": ("unverified", "no answer within 0.5 s, 2 tries", False),
     "/429-seconds": ("unverified", "429 Too Many Requests after 2 tries", False),
     "/429-date": ("ok", "200 OK", True),

@@ -329,6 +329,10 @@ def _read(reply: http.client.HTTPResponse, limit: int, watchdog: _Watchdog) -> b
             body += chunk
     except (ConnectionResetError, http.client.IncompleteRead, BrokenPipeError) as exc:
         raise _InBody from exc
+    if watchdog.expired:
+        raise TimeoutError("deadline")
+    if len(body) < limit and reply.length:  # closed before the Content-Length it announced
+        raise _InBody(f"{reply.length} bytes missing")
     return body
 
 

@@ -194,7 +194,7 @@ def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, re
                 failed = failed or (target, exc)
     results = _local_faults(results, stats)
     for target, (fetched, checked) in results.items():
-        stats.answered += fetched.last.status is not None
+        stats.answered += bool(fetched.redirects) or fetched.last.status is not None
         for url in targets[target]:
             verdicts[url] = checked
         if checked.keep and checked.outcome in KEPT:
