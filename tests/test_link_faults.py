@@ -95,6 +95,7 @@ FAULTS = {
     "/trickle": ("unverified", "the website did not finish sending the page within 2 s", False),
     "/trickle-headers": ("unverified", "the website did not finish sending the page within 2 s", False),
     "/huge": ("ok", "200 OK", True),  # read only as far as max_body_bytes: the document is there
+    "/page/café guidance": ("ok", "200 OK", True),  # written with letters a request line must escape
 }
 
 
@@ -255,7 +256,9 @@ def test_content_api_failures_are_reported_and_the_run_completes(
         "the page loads, but GOV.UK's content API could not say whether it has been withdrawn (503 Service")
     assert found["https://www.gov.uk/trickle"]["fix"] == NOT_GONE_FIX
     assert document["summary"]["content_api_problems"]
-    assert (root / "build" / "reports" / "links.html").is_file()
+    assert "GOV.UK's content API gave no answer for 2 page(s)" in result.output
+    html = (root / "build" / "reports" / "links.html").read_text(encoding="utf-8")
+    assert "GOV.UK&#39;s content API gave no answer for 2 page(s)" in html
     assert json.loads((root / "build" / ".cache" / "links.json").read_text())["entries"] == {}
 
 

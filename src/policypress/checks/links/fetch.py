@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from policypress.checks.links.settings import LinkSettings
 
@@ -45,6 +45,7 @@ REDIRECT_CODES = (301, 302, 303, 307, 308)
 NO_SUCH_NAME = (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
 TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 CHUNK = 65536
+URL_SAFE = "/%?=&;:@!$'()*+,~[]-._"  # what may stay as it is in a request's path and query
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., list[tuple[object, ...]]]
 
@@ -256,14 +257,14 @@ class Fetcher:
     def _get(self, url: str, tls: bool, host: str, addresses: list[str], port: int,
              headers: dict[str, str], watchdog: _Watchdog, keep: bool) -> Hop:
         timeout = max(0.01, min(self.settings.timeout_seconds, watchdog.left()))
-        netloc = urlsplit(url).netloc.rsplit("@", 1)[-1]
+        netloc = _ascii_host(urlsplit(url).netloc.rsplit("@", 1)[-1])
         sock = _connect(addresses, port, timeout, watchdog)
         if tls:
             sock = self._tls.wrap_socket(sock, server_hostname=host)
             watchdog.watch(sock)
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         connection.sock = sock
-        path = urlsplit(url)._replace(scheme="", netloc="", fragment="").geturl() or "/"
+        path = quote(urlsplit(url)._replace(scheme="", netloc="", fragment="").geturl() or "/", safe=URL_SAFE)
         try:
             connection.request("GET", path, headers={
                 "Host": netloc, "User-Agent": self.settings.user_agent, "Accept": "*/*",
@@ -295,6 +296,16 @@ class _NoConnection(OSError):
 
 class _InBody(Exception):
     """The connection ended while the body was being sent."""
+
+
+def _ascii_host(netloc: str) -> str:
+    """A host as it goes in the Host header: an international name in its IDNA (xn--) form."""
+    try:
+        netloc.encode("ascii")
+    except UnicodeEncodeError:
+        host, colon, port = netloc.rpartition(":") if netloc.rsplit(":", 1)[-1].isdigit() else (netloc, "", "")
+        return host.encode("idna").decode("ascii") + colon + port
+    return netloc
 
 
 def _connect(addresses: list[str], port: int, timeout: float, watchdog: _Watchdog) -> socket.socket:
@@ -349,6 +360,8 @@ def classify(exc: BaseException, expired: bool, settings: LinkSettings) -> Fault
     for kinds, fault in _FAULTS:
         if isinstance(exc, kinds):
             return Fault(fault[0], fault[1].format(seconds=f"{settings.timeout_seconds:g} s"))
+    if isinstance(exc, ValueError | UnicodeError):  # http.client.InvalidURL, a header it cannot send
+        return Fault("bad_address", f"the address cannot be requested as it is written ({exc})")
     if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN):
         return Fault("unreachable", "the network could not reach the website (is this computer offline?)")
     if isinstance(exc, OSError):
