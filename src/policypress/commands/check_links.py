@@ -34,7 +34,8 @@ check_links_command = check_command(
     click.option("--ttl-days", "ttl_days", type=click.IntRange(0, 365),
                  help="Reuse results younger than this many days [default: 7]."),
     click.option("--timeout", "timeout_seconds", type=click.FloatRange(0.1, 3600),
-                 help="Seconds to wait for a website [default: 20]."),
+                 help="Seconds to wait for a website to connect, and for each part of its answer [default: 20]."),
     click.option("--retries", type=click.IntRange(0, 10),
-                 help="Further tries after 429, 5xx, a timeout or a refused connection [default: 2]."),
-    help="Check every link of every school once per address: broken, moved, withdrawn, superseded, private.")
+                 help="Further tries after 429, 5xx, a timeout, a refused or dropped connection [default: 2]."),
+    help="Check every link of every school once per address: broken, moved, withdrawn, superseded, private. "
+         "Exit 1: findings that fail; 2: bad input; 3: the check could not run (offline, or its engine failed).")
