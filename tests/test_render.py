@@ -292,10 +292,11 @@ def test_templates_run_in_a_sandbox_and_cannot_read_files(
     assert [str(p) for p in caught.value.problems] == [expected]
 
 
-def test_values_from_school_files_are_sanitised(make_project: MakeProject) -> None:
+def test_values_from_school_files_are_text(make_project: MakeProject) -> None:
+    """A fact printed into policy text is escaped: it shows as typed, never as markup (test_escaping.py)."""
     school = SCHOOL.replace("name: Alpha Primary School", 'name: "Alpha<script>alert(1)</script> School"')
     markdown = policy_of(make_project({ALPHA: school}), "safeguarding").markdown
-    assert markdown.startswith("Everyone at Alpha School helps keep children safe.")
+    assert markdown.startswith("Everyone at Alpha&lt;script&gt;alert(1)&lt;/script&gt; School helps keep")
 
 
 def test_rendering_the_same_source_twice_gives_the_same_text(make_project: MakeProject) -> None:

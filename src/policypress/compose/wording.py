@@ -1,4 +1,8 @@
-"""How values are written for people: approvers, review cycles, dates, phone links."""
+"""How values are written for people: approvers, review cycles, dates, phone links.
+
+Facts are text, never HTML or Markdown: `markdown_text` and `markdown_url` write a fact so that a
+Markdown page shows exactly its characters, and mark the result `Markdown` (ours, printed as it is).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,43 @@ CYCLE_WORDS = {
 }
 
 
+class Markdown(str):
+    """Markdown our own code wrote, facts in it escaped: a page template prints it as it is."""
+
+
+# Characters that mean something to Markdown (or its attr_list, tables) anywhere in a line.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]|#])")
+# What starts a block when it begins a line: a list item, a rule, a fence, a definition, an admonition.
+_BLOCK_START = re.compile(r"^(?:[-+=~:!]|\d+[.)](?=\s|$))")
+_BLOCK_ESCAPES = {"-": "\\-", "+": "\\+", "!": "\\!", "=": "&#61;", "~": "&#126;", ":": "&#58;"}
+# Never valid in a URL as written, or taken as Markdown or HTML syntax in a link's destination.
+_URL_UNSAFE = re.compile(r"[\s\"'<>\\^`{|}()\[\]*]")
+
+
+def markdown_text(value: object) -> Markdown:
+    """A fact as Markdown that shows exactly its text: no HTML, link, emphasis, attribute list or block.
+
+    `&`, `<` and `>` become entities; Markdown's punctuation is backslash-escaped; a line break
+    becomes a space (a fact is one line: it cannot start a heading or a list of its own).
+    """
+    if isinstance(value, Markdown):
+        return value
+    text = " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    return Markdown(_BLOCK_START.sub(_escape_block_start, text))
+
+
+def _escape_block_start(found: re.Match[str]) -> str:
+    start = found.group(0)
+    return _BLOCK_ESCAPES.get(start) or f"{start[:-1]}\\{start[-1]}"
+
+
+def markdown_url(url: str) -> Markdown:
+    """An address for a Markdown link's destination: what could end it or be read as markup, %-encoded."""
+    return Markdown(_URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url))
+
+
 def approver_words(body: str) -> str:
     return APPROVER_WORDS.get(body, body.replace("_", " "))
 
@@ -48,31 +89,36 @@ def phone_href(number: str) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", number)
 
 
-def phone_link(number: str | None) -> str:
-    return f"[{number}]({phone_href(number)})" if number else "—"
+def phone_link(number: str | None) -> Markdown:
+    return Markdown(f"[{markdown_text(number)}]({phone_href(number)})") if number else Markdown("—")
 
 
-def email_link(address: str | None) -> str:
-    return f"[{address}](mailto:{address})" if address else "—"
+def email_link(address: str | None) -> Markdown:
+    return Markdown(f"[{markdown_text(address)}]({markdown_url('mailto:' + address)})") if address else Markdown("—")
 
 
-def contact_lines(contact: Contact) -> str:
+def web_link(url: str) -> Markdown:
+    """A web address as a Markdown link that shows the address."""
+    return Markdown(f"[{markdown_text(url)}]({markdown_url(url)})")
+
+
+def contact_lines(contact: Contact) -> Markdown:
     """A contact as short Markdown lines that read well on a phone: who, then how to reach them.
 
-    The role title is left to the heading above it.
+    The role title is left to the heading above it; every fact is escaped (markdown_text).
     """
-    found = [f"**{contact.name}**"]
+    found = [f"**{markdown_text(contact.name)}**"]
     if contact.phone:
         found.append(f"Telephone: {phone_link(contact.phone)}")
     if contact.out_of_hours_phone:
         found.append(f"Out of hours: {phone_link(contact.out_of_hours_phone)}")
     if contact.hours:
-        found.append(f"Answered: {contact.hours}")
+        found.append(f"Answered: {markdown_text(contact.hours)}")
     if contact.email:
         found.append(f"Email: {email_link(contact.email)}")
     if contact.website:
-        found.append(f"Website: [{contact.website}]({contact.website})")
-    return "  \n".join(line for line in found if line)
+        found.append(f"Website: {web_link(contact.website)}")
+    return Markdown("  \n".join(line for line in found if line))
 
 
 def file_size(size: int) -> str:

@@ -1,4 +1,10 @@
-"""The Markdown pages of one school's site, from our own templates in templates/site/."""
+"""The Markdown pages of one school's site, from our own templates in templates/site/.
+
+Facts are text: every value a page template prints is escaped for Markdown and HTML
+(wording.markdown_text) unless it is Markdown our code wrote (wording.Markdown: the sanitised
+policy body, a contact's lines, a link), so a template cannot forget. HTML templates are
+autoescaped instead. The YAML front matter takes `front_matter`, link destinations `link_url`.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from policypress.compose import wording as words
 from policypress.compose.render import RenderedPolicy, RenderedSchool
@@ -30,15 +37,32 @@ def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.En
                              comment_start_string=COMMENT_START, comment_end_string=COMMENT_END,
                              trim_blocks=True, lstrip_blocks=True,
                              # Markdown pages are not HTML: autoescaping would show &amp; to parents.
-                             autoescape=lambda name: bool(name and name.endswith(".html.j2")))  # noqa: S701
+                             autoescape=lambda name: bool(name and name.endswith(".html.j2")),  # noqa: S701
+                             finalize=page_value)
     env.filters.update(
         slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
+        web_link=words.web_link, link_url=words.markdown_url, front_matter=front_matter,
         approval_line=partial(approval_line, today=today or build_today()),
         next_review_words=partial(next_review_words, today=today or build_today()),
         owner_line=owner_line, approved_by_line=approved_by_line,
     )
     return env
+
+
+@jinja2.pass_eval_context
+def page_value(context: jinja2.nodes.EvalContext, value: Any) -> Any:
+    """What a page template prints: in a Markdown page, text escaped unless it is our Markdown."""
+    return value if context.autoescape else words.markdown_text(value)
+
+
+def front_matter(value: str) -> words.Markdown:
+    """A value for the page's YAML front matter, on one line, quoted when YAML needs it.
+
+    It is text there too: the site engine (site_engine/material.py) escapes it where the theme prints it.
+    """
+    dumped = yaml.safe_dump(" ".join(value.split()), allow_unicode=True, width=float("inf"))
+    return words.Markdown(dumped.removesuffix("\n...\n").rstrip("\n"))
 
 
 def approval_line(policy: RenderedPolicy, today: dt.date) -> str:
@@ -89,7 +113,7 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date
                for chart_id, d in (drawings or {}).items()}
     for policy in public:
         pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(
-            p=policy, body=with_figures(policy.markdown, figures), **common)
+            p=policy, body=words.Markdown(with_figures(policy.markdown, figures)), **common)  # sanitised policy text
         for view in policy.flowcharts:  # the picture on its own, for zooming in on a phone
             if drawings and view.id in drawings:
                 pages[f"flowcharts/{view.id}.svg"] = drawings[view.id].svg

@@ -1,9 +1,47 @@
 """Material for MkDocs' side of a school's look: the theme's CSS class names and variables live here only.
 
 Another theme would mean another `theme_css`; the rest of policypress hands over a colour.
+
+This file is also the MkDocs hooks file of every school's config (mkdocs_driver.write_config):
+MkDocs' templates are not autoescaped, and Material prints the site name, nav titles and the
+page's front-matter title as they are (and some of them again through `| e`). The config and
+the front matter hold text, so each hook turns it into escaped Markup: printed raw it shows as
+text, and `| e` leaves it as it is (no `&amp;amp;`).
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+
+def as_text(value: Any) -> Any:
+    """Text made safe to print into HTML as it is (Markup: escaped once); anything else unchanged."""
+    return Markup.escape(value) if isinstance(value, str) else value
+
+
+def on_config(config: Any) -> Any:
+    """MkDocs hook: the site name is the school's name, text."""
+    config["site_name"] = as_text(config["site_name"])
+    return config
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """MkDocs hook: every nav title (policy titles, categories) is text."""
+    pending = list(nav.items)
+    while pending:
+        item = pending.pop()
+        item.title = as_text(item.title)
+        pending += getattr(item, "children", None) or []
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """MkDocs hook: the front matter's title (printed by Material in <title> and the header) is text."""
+    if "title" in page.meta:
+        page.meta["title"] = as_text(page.meta["title"])
+    return markdown
 
 
 def theme_css(colour: str) -> str:

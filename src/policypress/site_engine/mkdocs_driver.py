@@ -24,6 +24,7 @@ from typing import Any, Literal
 import yaml
 
 from policypress.core.errors import BuildFailed
+from policypress.site_engine import material
 from policypress.site_engine.dialect import site_extensions
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material prints an end-of-life banner otherwise
@@ -50,6 +51,7 @@ def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
     """Write the school's mkdocs config: INHERIT the root file, override only what differs.
 
     The Markdown extensions come from dialect.py, so the site reads Markdown as the checks and the PDF do.
+    The site name and nav titles are text: material.py, the config's hooks file, escapes them for the theme.
     """
     config: dict[str, Any] = {
         "INHERIT": str(base_config.resolve()),
@@ -59,6 +61,7 @@ def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
         "nav": job.nav,
         "extra_css": ["assets/school.css"],
         "markdown_extensions": site_extensions(),
+        "hooks": [str(Path(material.__file__).resolve())],
     }
     if job.logo:
         config["theme"] = {"logo": job.logo}  # a mapping: INHERIT merges it with the base theme
