@@ -1,6 +1,6 @@
 """`policypress check links` against a fake GOV.UK on 127.0.0.1: no internet needed.
 
-LinkChecker really runs (as root here, where it switches to `nobody`), and every request is
+The check's own fetcher really runs (checks/links/fetch.py), and every request is
 counted at the fake server, so "one request per unique address" and "none from the cache's
 second run" are measured, not assumed.
 """
