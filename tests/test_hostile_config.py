@@ -151,7 +151,7 @@ def test_a_theme_other_than_material_is_refused(project: Path, theme: str) -> No
 
 
 def test_a_missing_theme_is_refused(project: Path) -> None:
-    base = "site_name: School policies\nplugins:\n  search: {}\n"
+    base = "site_name: School policies\nuse_directory_urls: false\nplugins:\n  search: {}\n"
     assert refused(project, {"mkdocs.yml": base}) == [
         "mkdocs.yml:1: mkdocs.yml does not set the theme, and MkDocs would build its default one, which loads "
         "scripts from another website — write theme:, then on the next lines '  name: material' and "
@@ -286,6 +286,23 @@ def test_check_approve_and_pack_refuse_a_bad_mkdocs_yml_too(project: Path) -> No
     assert not (project / "approvals").exists()
     assert refused(project, {}, "pack", "--school", "alpha", "--meeting", "2026-11-20") == expected
     assert not (project / "build" / "governors").exists()
+
+
+def test_directory_urls_strict_and_validation_must_be_what_the_build_needs(project: Path) -> None:
+    base = (MKDOCS.replace("use_directory_urls: false", "use_directory_urls: true")
+            .replace("strict: true", "strict: maybe").replace("anchors: warn", "anchors: loud"))
+    assert refused(project, {"mkdocs.yml": base}) == [
+        f"mkdocs.yml:{line_of(base, 'use_directory_urls')}: use_directory_urls: true would move every page into a "
+        "folder of its own, and the links policypress writes name pages by their .html address — write "
+        "use_directory_urls: false",
+        f"mkdocs.yml:{line_of(base, 'strict:')}: strict should be true or false — write strict: true",
+        f"mkdocs.yml:{line_of(base, 'anchors:')}: validation anchors should be warn, info or ignore — write "
+        "anchors: warn"]
+    without = MKDOCS.replace("use_directory_urls: false\n", "")
+    assert [str(p) for p in config_problems(change(project, {"mkdocs.yml": without}))] == [
+        "mkdocs.yml:3: mkdocs.yml does not say use_directory_urls: false, and MkDocs would move every page into a "
+        "folder of its own, so the links policypress writes (.html addresses) would not work — add the line "
+        "use_directory_urls: false"]
 
 
 # Logos --------------------------------------------------------------------------------------------

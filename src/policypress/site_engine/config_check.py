@@ -19,6 +19,8 @@ nodes with their lines (nothing is constructed, no tag runs), and held to an all
   (`extra.social`, `extra.alternate`) may go anywhere;
 - no `!!python/…` tag (it runs code while MkDocs reads the file); `!ENV` only on text settings
   (TEXT_KEYS), checked as the value it takes in this environment, as the build will see it;
+- `use_directory_urls: false` (policypress links pages by their .html address), `strict` true or
+  false, `validation` levels warn, info or ignore;
 - an empty file, a file that is not keys and values, or YAML that cannot be read is a problem.
 """
 
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -44,8 +48,11 @@ REFUSED_PLUGINS = {
     "blog": "policypress writes every page itself and has no blog folder",
 }
 TEXT_KEYS = frozenset({"site_name", "site_description", "site_author", "site_url", "copyright"})
-PLAIN_KEYS = frozenset({"use_directory_urls", "strict", "validation", "exclude_docs", "not_in_nav",
-                        "draft_docs", "dev_addr", "watch", "remote_branch", "remote_name"})
+PLAIN_KEYS = frozenset({"exclude_docs", "not_in_nav", "draft_docs", "dev_addr", "watch", "remote_branch",
+                        "remote_name"})
+BOOLEANS = {"use_directory_urls": "false", "strict": "true"}  # name: the value the example has
+VALIDATION_KEYS = frozenset({"omitted_files", "not_found", "absolute_links", "unrecognized_links", "anchors"})
+VALIDATION_LEVELS = frozenset({"warn", "info", "ignore", "relative_to_docs"})
 ASSET_LISTS = ("extra_css", "extra_javascript")
 WRITTEN_BY_POLICYPRESS = {
     "markdown_extensions": "policypress sets the Markdown extensions from src/policypress/site_engine/dialect.py, "
@@ -126,6 +133,10 @@ class _Checker:
             self._tags(key, allow_env=False)
             if self._tags(value, allow_env=name in TEXT_KEYS) or name not in TEXT_KEYS:
                 self._key(name, key, value)
+        if "use_directory_urls" not in keys:
+            self.add(top, f"{CONFIG} does not say use_directory_urls: false, and MkDocs would move every page into "
+                     "a folder of its own, so the links policypress writes (.html addresses) would not work",
+                     "add the line use_directory_urls: false")
         if "theme" not in keys:
             self.add(top, f"{CONFIG} does not set the theme, and MkDocs would build its default one, which loads "
                      "scripts from another website", MATERIAL_EXAMPLE)
@@ -155,26 +166,49 @@ class _Checker:
         return all([self._tags(child, allow_env=False) for child in children])
 
     def _key(self, name: str, key: yaml.Node, value: yaml.Node) -> None:
+        checks: dict[str, Callable[[], None]] = {
+            "theme": lambda: self._theme(key, value),
+            "plugins": lambda: self._plugins(value),
+            "extra": lambda: self._extra(value, "extra"),
+            "validation": lambda: self._validation(value),
+            **{asset: partial(self._assets, asset, value) for asset in ASSET_LISTS},
+            **{text: partial(self._text, text, value) for text in TEXT_KEYS},
+            **{flag: partial(self._boolean, flag, value) for flag in BOOLEANS},
+        }
         if name in WRITTEN_BY_POLICYPRESS:
             self.add(key, f"{CONFIG} sets {name}, which policypress writes for every school",
                      f"remove {name}: {WRITTEN_BY_POLICYPRESS[name]}")
         elif name in REFUSED_KEYS:
             what, fix = REFUSED_KEYS[name]
             self.add(key, f"{CONFIG} sets {name}: {what}", fix)
-        elif name == "theme":
-            self._theme(key, value)
-        elif name == "plugins":
-            self._plugins(value)
-        elif name in ASSET_LISTS:
-            self._assets(name, value)
-        elif name == "extra":
-            self._extra(value, "extra")
-        elif name in TEXT_KEYS:
-            self._text(name, value)
+        elif name in checks:
+            checks[name]()
         elif name not in PLAIN_KEYS:
-            allowed = sorted({"theme", "plugins", "extra", *ASSET_LISTS, *TEXT_KEYS, *PLAIN_KEYS})
+            allowed = sorted({*checks, *PLAIN_KEYS})
             self.add(key, f"'{name}' is not a setting policypress lets mkdocs.yml have",
                      f"remove it, or use one of: {', '.join(allowed)}")
+
+    def _boolean(self, name: str, value: yaml.Node) -> None:
+        text = (_scalar(value) or "").lower()
+        if text not in ("true", "false", "yes", "no", "on", "off") or value.tag != "tag:yaml.org,2002:bool":
+            self.add(value, f"{name} should be true or false", f"write {name}: {BOOLEANS[name]}")
+        elif name == "use_directory_urls" and text not in ("false", "no", "off"):
+            self.add(value, "use_directory_urls: true would move every page into a folder of its own, and the "
+                     "links policypress writes name pages by their .html address", "write use_directory_urls: false")
+
+    def _validation(self, value: yaml.Node, where: str = "validation") -> None:
+        if not isinstance(value, yaml.MappingNode):
+            self.add(value, f"{where} should hold keys and values", "write it as the example's mkdocs.yml does")
+            return
+        for key, item in value.value:
+            name = str(key.value)
+            if name in ("nav", "links") and where == "validation":
+                self._validation(item, f"validation {name}")
+            elif name not in VALIDATION_KEYS:
+                self.add(key, f"'{name}' is not a setting of {where}",
+                         f"use one of: {', '.join(sorted(VALIDATION_KEYS))}")
+            elif _scalar(item) not in VALIDATION_LEVELS:
+                self.add(item, f"{where} {name} should be warn, info or ignore", f"write {name}: warn")
 
     def _text(self, name: str, value: yaml.Node) -> None:
         text = _env_value(value) if value.tag == "!ENV" else _scalar(value)
