@@ -30,6 +30,7 @@ from policypress.compose.render import render_project
 from policypress.core.dates import build_today, long_date
 from policypress.source.content_schema import StatutoryEntry
 from policypress.source.project import Project
+from policypress.source.reader import read_source
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -67,7 +68,7 @@ def check_content(project: Project, today: dt.date) -> list[Finding]:
     addresses = _addresses(project)
     findings = []
     for path in source_files(project):
-        for lineno, text in enumerate((project.root / path).read_text(encoding="utf-8").splitlines(), 1):
+        for lineno, text in enumerate(read_source(project.root, project.root / path, path).splitlines(), 1):
             if path.endswith(".yml") and text.lstrip().startswith("#"):
                 continue  # a YAML comment is never published
             findings += _line_findings(path, lineno, text, citations, addresses)

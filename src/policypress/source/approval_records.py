@@ -17,6 +17,7 @@ from typing import Any
 
 from policypress.core.errors import Problem
 from policypress.source.project import Project, Records, SchoolSource, Snapshot, Source
+from policypress.source.reader import UnreadableFile, read_source
 from policypress.source.school_schema import Approval
 from policypress.source.validation import validate
 from policypress.source.yaml_lines import LineMap, YamlProblem, load_yaml
@@ -128,7 +129,11 @@ def _approval_files(project: Project, folder: Path, problems: list[Problem]) -> 
 
 def _read_file(root: Path, path: Path, problems: list[Problem]) -> Snapshot | None:
     rel = path.relative_to(root).as_posix()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_source(root, path, rel)  # the one reader: a link out of the project is refused
+    except UnreadableFile as exc:
+        problems.append(exc.problem)
+        return None
     head, sep, body = text.partition("\n---\n")
     if not text.startswith("---\n") or not sep:
         problems.append(Problem(rel, 1, "the approval has no front matter",
@@ -136,9 +141,9 @@ def _read_file(root: Path, path: Path, problems: list[Problem]) -> Snapshot | No
                                 "approved text"))
         return None
     try:
-        data, lines = load_yaml(head.removeprefix("---\n"), rel, 2)
+        data, lines = load_yaml(head.removeprefix("---\n"), rel, 2, problems)
     except YamlProblem as exc:
-        problems.append(exc.problem)
+        problems += exc.problems
         return None
     if not isinstance(data, dict):
         problems.append(Problem(rel, 2, "the front matter should hold keys and values",

@@ -8,10 +8,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from policypress.core.errors import ProblemCollector
+from policypress.core.errors import Problem, ProblemCollector
 from policypress.source.approval_records import read_approvals
 from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
 from policypress.source.project import LA_FOLDER, PolicySource, Project, SchoolSource, Source
+from policypress.source.reader import UnreadableFile, read_source
 from policypress.source.school_schema import LocalAuthority, School, Trust
 from policypress.source.sections import lines_from
 from policypress.source.validation import validate
@@ -31,22 +32,25 @@ class _Reader:
         return path.relative_to(self.root).as_posix()
 
     def text(self, path: Path) -> str | None:
-        if not path.resolve().is_relative_to(self.root.resolve()):
-            self.problems.add(self.rel(path), 1, "this file points outside the source tree",
-                              "replace the link with a real file inside the project")
+        """The file's text through the one reader (inside the project, bounded, UTF-8), or None."""
+        try:
+            return read_source(self.root, path, self.rel(path))
+        except UnreadableFile as exc:
+            self.problems.extend([exc.problem])
             return None
-        return path.read_text(encoding="utf-8")
 
     def model(self, cls: type[M], path: Path, text: str | None = None, first: int = 1) -> Source[M] | None:
         text = self.text(path) if text is None else text
         if text is None:
             return None
         rel = self.rel(path)
+        soft: list[Problem] = []
         try:
-            data, lines = load_yaml(text, rel, first)
+            data, lines = load_yaml(text, rel, first, soft)
         except YamlProblem as exc:
-            self.problems.extend([exc.problem])
+            self.problems.extend(exc.problems)
             return None
+        self.problems.extend(soft)
         if not isinstance(data, dict):
             self.problems.add(rel, first, "this file should hold keys and values",
                               "start it with the keys described in the README")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from policypress.core.errors import Problem
-from policypress.source.yaml_lines import LineMap, Loc, line_of
+from policypress.source.yaml_lines import ImpossibleDate, LineMap, Loc, line_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -69,6 +69,9 @@ def _problem(model: type[BaseModel], err: ErrorDetails, lines: LineMap, path: st
     loc: Loc = tuple(err["loc"])
     line = line_of(lines, loc)
     kind = err["type"]
+    if isinstance(err["input"], ImpossibleDate):  # read as text by yaml_lines, so the rest is checked too
+        return Problem(path, line, f"'{err['input']}' is not a real date ({err['input'].reason})",
+                       "check the day and the month; write dates as YYYY-MM-DD")
     if kind == "extra_forbidden":
         return Problem(path, line, f"unknown key '{loc[-1]}'", _allowed_hint(model, loc))
     if kind == "missing":
