@@ -3,7 +3,8 @@
 The logo is copied into every school's site and put into every PDF, so it is checked once, here,
 when the project is loaded: before any command writes anything. An SVG is refused (each
 problem at `logo.svg:line`) when it has
-- a <script> element, a <foreignObject> (HTML inside the picture) or an event handler (onload=…);
+- a <script> element, a <foreignObject> or any HTML element, an event handler (onload=…), or an
+  <animate>/<set> that changes an href or an event handler while the picture is shown;
 - an href, xlink:href, src or CSS url(…) that is not a `#fragment` of the picture itself or a
   data: PNG/JPEG/GIF image (anything else is loaded from somewhere, or is a `javascript:` link);
 - a DOCTYPE (entities can pull in other files) or an <?xml-stylesheet?>;
@@ -24,6 +25,7 @@ PNG_START = b"\x89PNG\r\n\x1a\n"
 JPEG_START = b"\xff\xd8\xff"
 SAFE_REFERENCE = re.compile(r"^\s*(#|data:image/(png|jpeg|gif)[;,])", re.IGNORECASE)
 CSS_URL = re.compile(r"url\s*\(\s*['\"]?([^'\")]*)|@import", re.IGNORECASE)
+XHTML = "http://www.w3.org/1999/xhtml"
 REFERENCE_ATTRS = frozenset({"href", "src", "action", "formaction"})
 FIX = "remove it (save the logo again as a plain SVG, or as a PNG)"
 
@@ -56,6 +58,7 @@ class _Svg:
         self.parser.EntityDeclHandler = self._entity
         self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.in_style = 0
+        self.in_foreign = 0
         self._root: str | None = None
 
     def add(self, what: str, fix: str = FIX) -> None:
@@ -79,10 +82,9 @@ class _Svg:
             self._root = local
             if local != "svg":
                 self.add(f"the logo's outermost element is <{local}>, not <svg>", "save the logo again as SVG")
-        if local.lower() == "script":
-            self.add("the logo has a <script> element, and a logo must not run anything")
-        elif local.lower() == "foreignobject":
-            self.add("the logo has a <foreignObject> element (HTML inside the picture), which can run or load anything")
+        what = self._element_problem(name, local, attrs)
+        if what:
+            self.add(what)
         if local.lower() == "style":
             self.in_style += 1
         for attr, value in attrs.items():
@@ -94,7 +96,24 @@ class _Svg:
             elif attr_local == "style":
                 self._css(value, f"<{local}> style=")
 
+    def _element_problem(self, name: str, local: str, attrs: dict[str, str]) -> str | None:
+        """What is wrong with the element itself (its attributes are looked at one by one)."""
+        if local.lower() == "foreignobject":
+            self.in_foreign += 1
+            return "the logo has a <foreignObject> element (HTML inside the picture), which can run or load anything"
+        if local.lower() == "script":
+            return "the logo has a <script> element, and a logo must not run anything"
+        if name.startswith(XHTML + " ") and not self.in_foreign:
+            return f"the logo has an HTML <{local}> element, which can run or load anything"
+        target = attrs.get("attributeName", "").lower().rsplit(":", 1)[-1]
+        if local in ("set", "animate") and (target in REFERENCE_ATTRS or target.startswith("on")):
+            return (f"the logo's <{local}> changes {attrs['attributeName']}= while it is shown, which can make it "
+                    "a script or load something")
+        return None
+
     def _end(self, name: str) -> None:
+        if name.rsplit(" ", 1)[-1].lower() == "foreignobject":
+            self.in_foreign -= 1
         if name.rsplit(" ", 1)[-1].lower() == "style":
             self.in_style -= 1
 
