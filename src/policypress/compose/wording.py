@@ -36,8 +36,8 @@ class Markdown(str):
     """Markdown our own code wrote, facts in it escaped: a page template prints it as it is."""
 
 
-# Characters that mean something to Markdown (or its attr_list, tables) anywhere in a line.
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]|#])")
+# Characters that mean something to Markdown (or its tables) anywhere in a line.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|#])")
 # What starts a block when it begins a line: a list item, a rule, a fence, a definition, an admonition.
 _BLOCK_START = re.compile(r"^(?:[-+=~:!]|\d+[.)](?=\s|$))")
 _BLOCK_ESCAPES = {"-": "\\-", "+": "\\+", "!": "\\!", "=": "&#61;", "~": "&#126;", ":": "&#58;"}
@@ -48,7 +48,7 @@ _URL_UNSAFE = re.compile(r"[\s\"'<>\\^`{|}()\[\]*]")
 def markdown_text(value: object) -> Markdown:
     """A fact as Markdown that shows exactly its text: no HTML, link, emphasis, attribute list or block.
 
-    `&`, `<` and `>` become entities; Markdown's punctuation is backslash-escaped; a line break
+    `&`, `<`, `>`, `{` and `}` become entities; Markdown's punctuation is backslash-escaped; a line break
     becomes a space (a fact is one line: it cannot start a heading or a list of its own).
     """
     if isinstance(value, Markdown):
@@ -56,6 +56,7 @@ def markdown_text(value: object) -> Markdown:
     text = " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    text = text.replace("{", "&#123;").replace("}", "&#125;")  # attr_list's, as no `{: …}` the sanitiser removes
     return Markdown(_BLOCK_START.sub(_escape_block_start, text))
 
 
