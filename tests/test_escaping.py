@@ -237,3 +237,32 @@ def test_a_registry_title_printed_by_ref_is_text(make_project: Callable[..., Pat
     out = built(make_project, {REGISTRY_FILE: REGISTRY.replace(
         "title: Keeping children safe in education", f"title: {_quoted(value)}")})
     assert_text_everywhere(out, value)
+
+
+@pytest.mark.parametrize("payload", [*PAYLOADS, "ampersand"])
+def test_a_fact_in_a_flowchart_is_text(make_project: Callable[..., Path], payload: str) -> None:
+    """A label's fact is text in the drawing and its text alternative, escaped once (no &amp;amp;)."""
+    from test_flowcharts import CHART, FLOWCHART, POLICY_WITH_CHART
+
+    value = "Dana & Co" if payload == "ampersand" else f"Dana {PAYLOADS[payload]}"
+    out = built(make_project, {CHART: FLOWCHART, POLICY_FILE: POLICY_WITH_CHART,
+                               SCHOOL_FILE: SCHOOL.replace("name: Dana Safe", f"name: {_quoted(value)}")})
+    page = scan((out / "site/alpha/policies/safeguarding.html").read_text(encoding="utf-8"))
+    assert not page.live
+    assert f"Tell {value} the same day" in page.text
+    assert "&amp;" not in page.text
+    svg = scan((out / "site/alpha/flowcharts/worried.svg").read_text(encoding="utf-8"))
+    assert not svg.live
+    assert value.replace(" ", "") in svg.text.replace(" ", "")  # the drawing wraps long words
+    assert "&amp;" not in svg.text
+
+
+def test_governors_read_a_fact_as_typed_in_the_redline(make_project: Callable[..., Path]) -> None:
+    """Provenance records a fact's words as a reader sees them (no &amp;, no backslashes)."""
+    from policypress.compose.load import load_project
+    from policypress.compose.provenance import policy_words
+
+    value = "Dana & <b>bold</b> *Safe*"
+    root = make_project(FIELDS["contact name"](value))
+    words = [w for w in policy_words(load_project(root), "alpha", "safeguarding") if "contact:dsl" in w.origin]
+    assert [w.text for w in words][:4] == ["Dana", "&", "<b>bold</b>", "Safe"]

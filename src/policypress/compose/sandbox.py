@@ -58,11 +58,12 @@ def _printed(context: jinja2.runtime.Context, value: Any) -> Any:
     return printable(value, markdown=POLICY_TEXT_ONLY in context)
 
 
-def printable(value: Any, markdown: bool = True) -> Any:
+def printable(value: Any, markdown: bool = False) -> Any:
     """What a {{ placeholder }} prints: a contact or address as words; nothing empty or raw.
 
+    Plain words by default (as provenance records them, and governors read them in the redline);
     markdown: escaped for Markdown and HTML (a web address stays one, %-encoding what it must),
-    apart from Markdown our own code wrote; otherwise plain text.
+    apart from Markdown our own code wrote, as policy text prints them.
     """
     if isinstance(value, Markdown):
         return value
