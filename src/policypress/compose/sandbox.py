@@ -32,7 +32,9 @@ class FactSandbox(SandboxedEnvironment):
     """The sandbox, knowing Markdown that functions of the facts write from text they print.
 
     What a function the template was given returns as text (ref()'s link, flowchart()'s marker,
-    a macro's output, already printed) is the facts code's own Markdown: printed as it is.
+    a macro's output, already printed) is the facts code's own Markdown: printed as it is. So a
+    new lookup fact type (fact_types.py) that returns text escapes the facts in it
+    (wording.markdown_text); one that returns a record has its fields escaped as they are printed.
     """
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
