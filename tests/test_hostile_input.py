@@ -149,6 +149,7 @@ CASES: list[tuple[str, dict[str, Change], tuple[str, ...]]] = [
     ("hash-empties-value", edit(TRUST_FILE, "name: Test Learning Trust", "name: #1 Learning Trust"), ()),
     ("question-mark", edit(LA, "name: Northshire Council", "name: ? Northshire Council"), ()),
     ("question-mark-in-braces", edit(ALPHA, "by: full_governing_body", "by: ?"), ()),
+    ("question-mark-in-list", edit(TRUST_FILE, "locked: [what-to-do]", "locked: [what-to-do, ?]"), ()),
     ("asterisk", edit(TRUST_FILE, "name: Test Learning Trust", "name: *Test* Learning Trust"), ()),
     ("ampersand-anchor", edit(LA, "name: Pat Example", "name: &Pat Example"), ()),
     ("ampersand-space", edit(REG, "publisher: Department for Education", "publisher: & Department for Education"), ()),
@@ -247,6 +248,12 @@ EXPECTED: dict[str, list[str]] = {
     "question-mark-in-braces": [
         f"{ALPHA}:25: YAML reads a '?' at the start of a value as the start of a complex key, not as text — "
         'put the value in quotes: by: "?"',
+    ],
+    "question-mark-in-list": [
+        f"{TRUST_FILE}:10: YAML reads a '?' at the start of a value as the start of a complex key, not as "
+        'text — put the value in quotes: "?"',
+        f"{TRUST_FILE}:10: policies.safeguarding.locked: '?' is not a valid id — use lower-case letters, "
+        "digits and hyphens, e.g. anti-bullying",
     ],
     "asterisk": [
         f"{TRUST_FILE}:2: YAML reads a '*' at the start of a value as an alias (a reference to an '&' anchor), "

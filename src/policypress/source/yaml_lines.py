@@ -172,6 +172,11 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc, lines: LineMap) -> Any:
         lines[loc] = node.start_mark.line + self.base
+        if isinstance(node, yaml.MappingNode) and self._starts_with_question_mark(node):
+            start = node.start_mark
+            text = self.source[start.line]
+            self.problems.append(_special_char(self.path, start.line + self.base, "?", text, start.column))
+            return _value_text(text, start.column)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, lines)
         if isinstance(node, yaml.SequenceNode):
@@ -193,6 +198,11 @@ class _Builder:
             line = node.start_mark.line
             self.problems.append(_special_char(self.path, line + self.base, "!", self.source[line], None))
             return self.source[line][node.start_mark.column:].strip()
+
+    def _starts_with_question_mark(self, node: yaml.MappingNode) -> bool:
+        """`- ?` or `[x, ?]`: YAML reads a mapping with an empty key, where a '?' was meant."""
+        start = node.start_mark
+        return start.line < len(self.source) and self.source[start.line][start.column:start.column + 1] == "?"
 
     def _cut_by_comment(self, node: yaml.Node) -> str | None:
         """`name: Unit #4` reads as 'Unit' and `name: #1 school` as nothing: say so, keep the words."""
@@ -252,15 +262,27 @@ def _escaped(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
+BLOCK_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s{\[#][^:{\[]*?):[ \t]+")
+
+
 def _quoted_fix(line: str, column: int, value: str | None = None) -> str:
-    """`key: "value"` as it should be written: the key before column, the value from it."""
-    key = re.search(r"([^\s{,\[]+):[ \t]*$", line[:column])
-    if value is None:
-        flow = "{" in line[:column] or "[" in line[:column]
-        value = re.split(r"[,}\]]", line[column:])[0] if flow else line[column:]
-        value = value.strip()
+    """`key: "value"` as it should be written: in {…} or […] the value at column, else all after `key: `."""
+    flow = "{" in line[:column] or "[" in line[:column]
+    block = None if flow else BLOCK_KEY.match(line)
+    if block:
+        key, value = block.group(1), value if value is not None else line[block.end():].strip()
+    else:
+        found = re.search(r"([^\s{,\[]+):[ \t]*$", line[:column])
+        key = found.group(1) if found else None
+        value = _value_text(line, column) if value is None else value
     quoted = f'"{_escaped(value)}"'
-    return f"{key.group(1)}: {quoted}" if key else quoted
+    return f"{key}: {quoted}" if key else quoted
+
+
+def _value_text(line: str, column: int) -> str:
+    """The value that starts at column: to the next ',', '}' or ']' inside brackets, else to the end."""
+    flow = "{" in line[:column] or "[" in line[:column]
+    return (re.split(r"[,}\]]", line[column:])[0] if flow else line[column:]).strip()
 
 
 def _special_char(path: str, line: int, char: str, text: str, column: int | None) -> Problem:
