@@ -161,6 +161,8 @@ CODE = _CodeFinder()
 def sanitise(markdown: str) -> str:
     """Return markdown with everything unsafe removed; code is kept as typed where it is code."""
     cleaned = _clean(markdown)
+    if cleaned == markdown:  # nothing to remove: code and all stay exactly as typed
+        return markdown
     kept = _clean_around_code(markdown)
     if kept == cleaned:
         return cleaned
