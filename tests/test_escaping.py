@@ -225,13 +225,7 @@ def test_a_fact_printed_into_policy_text_is_text(make_project: Callable[..., Pat
     assert 'href="https://www.gov.uk/' in page  # ref()'s link is still a link
 
 
-# compose/facts.py (not this part of the work) writes ref()'s link with the entry's title as it is:
-# the sanitiser removes a script, but <b> and <img> (without onerror) stay markup in policy text.
-@pytest.mark.parametrize("payload", [
-    "script",
-    *[pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=(
-        "Facts.ref should escape the title: Markdown(f'[{markdown_text(title)} "
-        "({markdown_text(edition)})]({markdown_url(url)})')"))) for p in ("img", "bold")]])
+@pytest.mark.parametrize("payload", ["script", "img", "bold"])
 def test_a_registry_title_printed_by_ref_is_text(make_project: Callable[..., Path], payload: str) -> None:
     value = AROUND.format(PAYLOADS[payload])
     out = built(make_project, {REGISTRY_FILE: REGISTRY.replace(

@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from policypress.compose.fact_types import FactType, fact_types
 from policypress.compose.flowchart_views import FlowBox, FlowView, resolve
 from policypress.compose.template_problems import FactMissing, template_problem
+from policypress.compose.wording import Markdown, markdown_text, markdown_url
 from policypress.core.errors import Problem
 from policypress.source.content_schema import Flowchart, PolicyMeta, StatutoryEntry
 from policypress.source.flowchart_shape import shape_problems
@@ -71,7 +72,8 @@ class Facts:
             raise FactMissing(f"ref('{ref_id}') is not in content/statutory.yml",
                               f"add the entry to the registry, or use one of: {known}")
         self.cited.setdefault(ref_id, entry)
-        return f"[{entry.title} ({entry.edition})]({entry.url})"
+        # Our own Markdown around the registry's words, which are text like every fact.
+        return Markdown(f"[{markdown_text(entry.title)} ({markdown_text(entry.edition)})]({markdown_url(entry.url)})")
 
     def flowchart(self, chart_id: str) -> str:
         source = self.project.flowcharts.get(chart_id)
