@@ -204,6 +204,7 @@ CASES: list[tuple[str, dict[str, Change], tuple[str, ...]]] = [
     ("deep-nesting-authority", add(LA, f"deep: {DEEP}\n"), ()),
     ("deep-nesting-front-matter", {POL: POLICY.replace("audience: [public, staff]", f"audience: {DEEP}")}, ()),
     ("deep-block-nesting", add(REG, "".join("  " * i + f"k{i}:\n" for i in range(60))), ()),
+    ("too-many-values", add(REG, "many: [" + "1, " * 150_000 + "]\n"), ()),
     ("over-size-policy", {POL: POLICY + ("All staff are trained every year. " * 32) * 5000}, ()),
     ("over-size-registry", {REG: REGISTRY + "# " + "x" * (5 * 1024 * 1024) + "\n"}, ()),
     # encodings
@@ -433,6 +434,10 @@ EXPECTED: dict[str, list[str]] = {
     "deep-block-nesting": [
         f'{REG}:60: the values here are nested more than 50 levels deep — a policypress file needs only a '
         'few levels: check the brackets and the indentation',
+    ],
+    "too-many-values": [
+        f"{REG}:11: this file holds more than 100000 values — split it into smaller files, or remove what was "
+        "pasted in by mistake",
     ],
     "over-size-policy": [
         f'{POL}:1: this file is 5.2 MB, more than the 4 MB a source file may be — split it into smaller '

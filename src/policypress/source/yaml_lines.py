@@ -124,6 +124,10 @@ class _Loader(yaml.SafeLoader):
             return None
         self.sizes[id(node)] = 1 + sum(self.sizes.get(id(child), 1) for child in _children(node))
         self.total += 1
+        if self.total > MAX_NODES:
+            raise YamlProblem(Problem(self.path, (event.start_mark.line if event.start_mark else 0) + self.base,
+                                      f"this file holds more than {MAX_NODES} values", "split it into smaller "
+                                      "files, or remove what was pasted in by mistake"))
         return node
 
     def _count_alias(self, event: yaml.AliasEvent) -> None:
