@@ -21,6 +21,11 @@ from conftest import POLICY, SCHOOL, TRUST, minimal_tree, write_tree
 from policypress.site_engine.config_check import config_problems
 from tree_tools import run, tree_digest
 
+
+def config_of(root: Path) -> list[object]:
+    """The problems of root/mkdocs.yml, as load_project sees them."""
+    return list(config_problems((root / "mkdocs.yml").read_text(encoding="utf-8")))
+
 ALPHA = "schools/test-trust/alpha.yml"
 TRUST_FILE = "schools/test-trust/trust.yml"
 SAFEGUARDING = "content/policies/safeguarding.md"
@@ -98,7 +103,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 def test_the_example_mkdocs_yml_passes() -> None:
-    assert config_problems(Path(__file__).resolve().parent.parent) == []
+    assert config_of(Path(__file__).resolve().parent.parent) == []
 
 
 def test_hooks_are_refused(project: Path) -> None:
@@ -218,7 +223,7 @@ def test_python_tags_are_refused_before_mkdocs_could_run_them(project: Path, tag
 def test_env_is_refused_where_it_could_load_something_and_read_where_it_is_text(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICYPRESS_TEST_SITE", "https://policies.example.org/")
-    assert config_problems(change(project, mkdocs_with("site_url: !ENV [POLICYPRESS_TEST_SITE, https://x.org/]\n"))) \
+    assert config_of(change(project, mkdocs_with("site_url: !ENV [POLICYPRESS_TEST_SITE, https://x.org/]\n"))) \
         == []
     line = len(MKDOCS.splitlines()) + 1
     assert refused(project, mkdocs_with("extra_javascript: [!ENV SCRIPT]\n")) == [
@@ -244,7 +249,7 @@ def test_materials_safe_plugins_pass_as_a_list_too(tmp_path: Path) -> None:
     base = MKDOCS.replace("plugins:\n  search: {}\n", "plugins:\n  - search\n  - material/tags\n  - offline:\n"
                           "      enabled: true\n")
     (tmp_path / "mkdocs.yml").write_text(base, encoding="utf-8")
-    assert config_problems(tmp_path) == []
+    assert config_of(tmp_path) == []
 
 
 def test_markdown_extensions_are_refused(project: Path) -> None:
@@ -299,7 +304,7 @@ def test_directory_urls_strict_and_validation_must_be_what_the_build_needs(proje
         f"mkdocs.yml:{line_of(base, 'anchors:')}: validation anchors should be warn, info or ignore — write "
         "anchors: warn"]
     without = MKDOCS.replace("use_directory_urls: false\n", "")
-    assert [str(p) for p in config_problems(change(project, {"mkdocs.yml": without}))] == [
+    assert [str(p) for p in config_of(change(project, {"mkdocs.yml": without}))] == [
         "mkdocs.yml:3: mkdocs.yml does not say use_directory_urls: false, and MkDocs would move every page into a "
         "folder of its own, so the links policypress writes (.html addresses) would not work — add the line "
         "use_directory_urls: false"]
@@ -488,3 +493,14 @@ def test_mkdocs_yml_problems_are_reported_with_the_other_source_problems(project
         "policypress builds the site, and mkdocs.yml only sets the look",
         f"{ALPHA}:26: {FUTURE}",
         f"{LOGO}:2: the logo has a <script> element, and a logo must not run anything — {SVG_FIX}"]
+
+
+def test_a_mkdocs_yml_linked_from_outside_the_project_is_not_read(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text(MKDOCS + "hooks: [steal.py]\n", encoding="utf-8")
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").symlink_to(outside)
+    result = run(project, "build", "--no-pdf")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "mkdocs.yml:1: this file points outside the source tree — replace the link with a real file inside " \
+           "the project" in result.stderr

@@ -138,3 +138,24 @@ def test_example_school_pack_shows_the_three_attributed_changes_and_the_page_to_
     png = tmp_path / "page"
     subprocess.run(["pdftoppm", "-f", "2", "-l", "2", "-r", "50", "-gray", "-png", str(pdf), str(png)], check=True)
     assert next(tmp_path.glob("page*.png")).stat().st_size > 5000  # a real page of text, not blank
+
+
+def test_an_origins_file_that_is_broken_or_linked_out_only_loses_the_origins(tmp_path: Path) -> None:
+    from policypress.compose.provenance import Word, words_json
+    from policypress.governors.pack import approved_words
+
+    root = tmp_path / "project"
+    folder = root / "approvals" / "alpha" / "safeguarding"
+    folder.mkdir(parents=True)
+    snapshot = folder / "2026-09-10-v2.0.md"
+    outside = tmp_path / "outside.json"
+    outside.write_text(words_json([Word("Stolen", "line:x:1")]), encoding="utf-8")
+    origins = folder / "2026-09-10-v2.0.origins.json"
+    for broken in ('{"words": [[1, 2]]}', '{"words": 5}', "not json", None):
+        origins.unlink(missing_ok=True)
+        if broken is None:
+            origins.symlink_to(outside)
+        else:
+            origins.write_text(broken, encoding="utf-8")
+        assert approved_words(root, snapshot, "Tell Dana today.") == [Word("Tell", ""), Word("Dana", ""),
+                                                                      Word("today.", "")]

@@ -21,6 +21,7 @@ from policypress.core.dates import build_today
 from policypress.core.errors import Problem
 from policypress.source.flowchart_shape import shape_problems
 from policypress.source.project import Project, SchoolSource, Source
+from policypress.source.reader import UnreadableFile, read_source_bytes
 from policypress.source.review_cycles import cycle_problems
 from policypress.source.school_schema import Approval, School, Trust
 from policypress.source.sections import duplicate_ids, sections
@@ -71,7 +72,11 @@ def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Sourc
         return [Problem(source.path, line, f"the logo '{branding.logo}' is not a PNG, JPEG or SVG file",
                         "save the logo as .png, .jpg or .svg")]
     rel = path.relative_to(project.root).as_posix()
-    return logo_content_problems(path, rel, (source.path, line))
+    try:
+        data = read_source_bytes(project.root, path, rel)
+    except UnreadableFile as exc:
+        return [exc.problem]
+    return logo_content_problems(path, data, rel, (source.path, line))
 
 
 # Approvals written by hand ------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from pathlib import Path
 from policypress.compose.cross_checks import check_project
 from policypress.compose.render import render_project
 from policypress.core.errors import Problem, ProblemCollector, SourceErrors
-from policypress.site_engine.config_check import config_problems
+from policypress.site_engine.config_check import CONFIG, config_problems
 from policypress.source.project import Project, SchoolSource
 from policypress.source.read import read_project
+from policypress.source.reader import UnreadableFile, read_source
 
 
 def load_project(root: Path, today: dt.date | None = None) -> Project:
@@ -25,12 +26,23 @@ def load_project(root: Path, today: dt.date | None = None) -> Project:
     problems = ProblemCollector()
     project = read_project(root, problems)
     broken = {problem.path for problem in problems.problems}
-    problems.extend(config_problems(project.root))
+    problems.extend(_site_config_problems(project.root))
     problems.extend(check_project(project, broken, today))
     if problems.problems:
         problems.extend(_render_problems(project, broken))
     problems.raise_if_any()
     return project
+
+
+def _site_config_problems(root: Path) -> list[Problem]:
+    """mkdocs.yml, read like every other file of the project, checked by the site adapter."""
+    path = root / CONFIG
+    if not path.exists() and not path.is_symlink():
+        return config_problems(None)
+    try:
+        return config_problems(read_source(root, path, CONFIG))
+    except UnreadableFile as exc:
+        return [exc.problem]
 
 
 def _render_problems(project: Project, broken: set[str]) -> list[Problem]:

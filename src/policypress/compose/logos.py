@@ -30,10 +30,9 @@ REFERENCE_ATTRS = frozenset({"href", "src", "action", "formaction"})
 FIX = "remove it (save the logo again as a plain SVG, or as a PNG)"
 
 
-def logo_content_problems(path: Path, rel: str, named_at: tuple[str, int]) -> list[Problem]:
-    """What is wrong with the logo file's content; named_at: where the logo is named (file, line)."""
+def logo_content_problems(path: Path, data: bytes, rel: str, named_at: tuple[str, int]) -> list[Problem]:
+    """What is wrong with the logo's content (data, read from path); named_at: where the logo is named."""
     suffix = path.suffix.lower()
-    data = path.read_bytes()
     if suffix == ".png" and not data.startswith(PNG_START):
         return [Problem(*named_at, f"the logo '{path.name}' is not a PNG picture inside", "save it again as PNG")]
     if suffix in (".jpg", ".jpeg") and not data.startswith(JPEG_START):

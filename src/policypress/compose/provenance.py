@@ -162,4 +162,9 @@ def words_json(words: list[Word]) -> str:
 
 
 def words_from_json(text: str) -> list[Word]:
-    return [Word(word, origin) for word, origin in json.loads(text)["words"]]
+    """Tagged words as words_json wrote them; ValueError when the text is not such a record."""
+    rows = json.loads(text)["words"]
+    if not isinstance(rows, list) or not all(
+            isinstance(row, list) and len(row) == 2 and all(isinstance(part, str) for part in row) for row in rows):
+        raise ValueError("not a record of tagged words")
+    return [Word(word, origin) for word, origin in rows]

@@ -34,6 +34,7 @@ from policypress.outputs.pdf import (
 )
 from policypress.source.approval_records import ORIGINS
 from policypress.source.project import Project, latest_snapshot
+from policypress.source.reader import UnreadableFile, read_source
 from policypress.source.school_schema import Approval
 
 NEXT_MEETING_DAYS = 91  # governing bodies usually meet termly
@@ -86,7 +87,7 @@ def decide(project: Project, school: RenderedSchool, policy: RenderedPolicy, mee
     snapshot = latest_snapshot(project, school.school.id, policy.id)
     if snapshot is None:
         return Decision(policy, tuple(reasons), None, ())
-    changes = tuple(compare(approved_words(project.root / snapshot.path, snapshot.markdown),
+    changes = tuple(compare(approved_words(project.root, project.root / snapshot.path, snapshot.markdown),
                             policy_words(project, school.school.id, policy.id), project, school.school.id))
     if changes:
         reasons.append(f"Changed since version {snapshot.approval.version} was approved on "
@@ -105,11 +106,17 @@ def _review_reasons(policy: RenderedPolicy, meeting: dt.date, next_meeting: dt.d
     return []
 
 
-def approved_words(snapshot: Path, text: str) -> list[Word]:
-    """The approved text's words, with the origins recorded beside it when it was approved."""
+def approved_words(root: Path, snapshot: Path, text: str) -> list[Word]:
+    """The approved text's words, with the origins recorded beside it when it was approved.
+
+    The origins file is read like every project file; one that cannot be read or understood
+    (moved, edited by hand) only loses the origins: the redline then says they are not known."""
     origins = snapshot.with_name(snapshot.stem + ORIGINS)
-    if origins.exists():
-        return words_from_json(origins.read_text(encoding="utf-8"))
+    if origins.exists() or origins.is_symlink():
+        try:
+            return words_from_json(read_source(root, origins))
+        except (UnreadableFile, ValueError, KeyError, TypeError):
+            pass
     return [Word(word, "") for word in plain_words(text)]
 
 

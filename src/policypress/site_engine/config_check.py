@@ -30,7 +30,6 @@ import os
 import re
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 import yaml
 
@@ -79,16 +78,13 @@ MATERIAL_EXAMPLE = ("write theme:, then on the next lines '  name: material' and
                     "(see the example's mkdocs.yml)")
 
 
-def config_problems(root: Path) -> list[Problem]:
-    """Every problem of root/mkdocs.yml; none when it may be built."""
-    path = root / CONFIG
-    if not path.is_file():
+def config_problems(text: str | None) -> list[Problem]:
+    """Every problem of the project's mkdocs.yml, given its text (None: there is none); none when it may be built.
+
+    The caller reads the file with the project's one reader (inside the project, bounded, UTF-8)."""
+    if text is None:
         return [Problem(CONFIG, 1, f"there is no {CONFIG} in the project folder",
                         "copy the example's mkdocs.yml into it (it sets the Material theme)")]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [Problem(CONFIG, 1, f"{CONFIG} is not UTF-8 text", "save it again as UTF-8 text")]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no tag is constructed
     except yaml.MarkedYAMLError as exc:

@@ -36,11 +36,10 @@ def shown_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def read_source(root: Path | None, path: Path, rel: str | None = None) -> str:
-    """The text of path, which must stay inside root (None: a file the user named, anywhere).
+def read_source_bytes(root: Path | None, path: Path, rel: str | None = None) -> bytes:
+    """The bytes of path (a picture, say), which must stay inside root: a regular file, not too big.
 
-    Raises UnreadableFile with a `path:line` problem: a link out of the project, not a regular
-    file, too big, or not UTF-8 (at the line of the first byte that is not)."""
+    Raises UnreadableFile with a `path:line` problem, as read_source does."""
     rel = rel or (shown_path(root, path) if root else str(path))
     try:
         real = path.resolve()
@@ -49,7 +48,16 @@ def read_source(root: Path | None, path: Path, rel: str | None = None) -> str:
                                      "replace the link with a real file inside the project")) from None
     if root is not None and not real.is_relative_to(root.resolve()):
         raise UnreadableFile(Problem(rel, 1, *OUTSIDE))
-    raw = _read_bytes(real, rel)
+    return _read_bytes(real, rel)
+
+
+def read_source(root: Path | None, path: Path, rel: str | None = None) -> str:
+    """The text of path, which must stay inside root (None: a file the user named, anywhere).
+
+    Raises UnreadableFile with a `path:line` problem: a link out of the project, not a regular
+    file, too big, or not UTF-8 (at the line of the first byte that is not)."""
+    rel = rel or (shown_path(root, path) if root else str(path))
+    raw = read_source_bytes(root, path, rel)
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
     try:
