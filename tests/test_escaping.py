@@ -260,3 +260,12 @@ def test_governors_read_a_fact_as_typed_in_the_redline(make_project: Callable[..
     root = make_project(FIELDS["contact name"](value))
     words = [w for w in policy_words(load_project(root), "alpha", "safeguarding") if "contact:dsl" in w.origin]
     assert [w.text for w in words][:4] == ["Dana", "&", "<b>bold</b>", "Safe"]
+
+
+@pytest.mark.parametrize("value", ["Alpha [x](y) School", "Alpha ![a](b.png) School", r"Alpha \[x](y) School"])
+def test_link_syntax_in_a_fact_is_text_and_no_link(make_project: Callable[..., Path], value: str) -> None:
+    """A fact's brackets are escaped, so the link checks see no link (no 'goes to policies/y' error)."""
+    out = built(make_project, {SCHOOL_FILE: SCHOOL.replace("name: Alpha Primary School", f"name: {_quoted(value)}")})
+    page = (out / "site/alpha/policies/safeguarding.html").read_text(encoding="utf-8")
+    assert 'href="y"' not in page and 'src="b.png"' not in page
+    assert_text_everywhere(out, value)

@@ -32,7 +32,7 @@ import markdown
 
 from policypress.compose.overlays import compose_text
 from policypress.compose.render import RenderedPolicy, RenderedSchool
-from policypress.compose.sanitise import ATTR, CODE, MD_LINK, MD_REF_DEF, TAG
+from policypress.compose.sanitise import ATTR, CODE, MD_LINK, MD_REF_DEF, TAG, without_escaped_link_syntax
 from policypress.core.errors import Problem, SourceErrors
 from policypress.outputs.pages import logo_name, school_pages, site_environment
 from policypress.site_engine.dialect import heading_extensions
@@ -81,7 +81,7 @@ def find_links(markdown_text: str) -> list[Link]:
     Read with the sanitiser's own patterns (not by rendering, which is slow): the sanitiser has
     already decided what the text may contain, so these patterns see what will be published.
     """
-    text = CODE.sub(lambda m: " " * len(m.group(0)), markdown_text)
+    text = without_escaped_link_syntax(CODE.sub(lambda m: " " * len(m.group(0)), markdown_text))
     found = [(m.start(), Link(m.group(3), m.group(2), m.group(1) == "!")) for m in MD_LINK.finditer(text)]
     found += [(m.start(), Link(m.group(2), "", False)) for m in MD_REF_DEF.finditer(text)]
     for tag in TAG.finditer(text):

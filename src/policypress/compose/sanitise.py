@@ -47,6 +47,17 @@ TAG = re.compile(
 )
 ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 LOOSE_OPENER = re.compile(TAG.pattern + r"|(?P<loose><)(?=[A-Za-z/!?])", re.DOTALL)
+# A backslash escape (Markdown reads a pair left to right: "\\\\[" is an escaped backslash, then "[").
+ESCAPED = re.compile(r"\\.")
+LINK_SYNTAX = frozenset("[]()<>!")
+
+
+def without_escaped_link_syntax(text: str) -> str:
+    """text with escaped brackets, parentheses and angle brackets blanked (same length), so that the
+    link finders do not take `\\[x\\](y)`, which Markdown shows as text, for a link."""
+    return ESCAPED.sub(lambda m: "  " if m.group(0)[1] in LINK_SYNTAX else m.group(0), text)
+
+
 # [text](destination), ![alt](destination) and [label]: destination
 MD_LINK = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)>?"

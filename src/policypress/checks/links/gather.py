@@ -20,7 +20,7 @@ from policypress.compose.facts import Facts
 from policypress.compose.overlays import compose_text
 from policypress.compose.render import RenderedPolicy, render_project
 from policypress.compose.sandbox import make_environment
-from policypress.compose.sanitise import CODE, MD_LINK, MD_REF_DEF
+from policypress.compose.sanitise import CODE, MD_LINK, MD_REF_DEF, without_escaped_link_syntax
 from policypress.source.project import Project, SchoolSource
 from policypress.source.sections import Line
 
@@ -65,7 +65,7 @@ def gather_links(project: Project, school_ids: list[str] | None = None) -> list[
 def link_targets(markdown: str) -> list[str]:
     """Every link destination in Markdown (inline, reference, autolink, raw HTML), in order,
     leaving out code and links inside the page (relative paths and #anchors)."""
-    text = CODE.sub(lambda m: " " * len(m.group(0)), markdown)
+    text = without_escaped_link_syntax(CODE.sub(lambda m: " " * len(m.group(0)), markdown))
     found: list[tuple[int, str]] = []
     found += [(m.start(), m.group(3)) for m in MD_LINK.finditer(text)]
     found += [(m.start(), m.group(2)) for m in MD_REF_DEF.finditer(text)]
