@@ -25,8 +25,9 @@ from conftest import POLICY, REGISTRY, REPO
 from fake_govuk import FakeGovUk
 from policypress.checks.links.fetch import Fetcher
 from policypress.checks.links.gather import gather_links, link_targets
+from policypress.checks.links.govuk import content_api_notice
 from policypress.checks.links.settings import LinkSettings, to_checked, to_upstream
-from policypress.checks.links.verdicts import content_api_notice, retry_after_seconds
+from policypress.checks.links.verdicts import retry_after_seconds
 from policypress.compose.load import load_project
 
 HILLCREST = "schools/oakfield-learning-trust/hillcrest-primary.yml"
