@@ -7,7 +7,11 @@ across all schools and policies so that one run reports them all.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,8 @@ from policypress.source.content_schema import PolicyMeta, StatutoryEntry
 from policypress.source.project import PolicySource, Project, SchoolSource, Source
 from policypress.source.schema_types import review_cycle_months
 from policypress.source.school_schema import Approval, Contact, LocalAuthority, School, Trust
+
+RENDER_SECONDS = 10  # one policy of one school; real ones take milliseconds
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,15 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
         return problems
     facts.cited, facts.shown = {}, {}
     try:
-        text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
+        with render_deadline(RENDER_SECONDS):
+            text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
     except FlowchartBroken as exc:
         return exc.problems
+    except RenderTooSlow as exc:
+        where = template_problem(exc, lines, facts.school.name)
+        return [replace(where, what=f"this policy takes more than {RENDER_SECONDS} seconds to render (this line "
+                        "was running then: a loop inside a loop?)",
+                        fix="make its {% for %} loops shorter, or write the text out")]
     except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
         return [template_problem(exc, lines, facts.school.name)]
     text = FLOW_TOKEN_FOUND.sub(lambda m: "\n\n" + MARK.format(id=m.group(1)) + "\n\n", sanitise(text))
@@ -123,6 +135,30 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     owner = facts.contacts().get(meta.owner)
     return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model, project),
                           tuple(facts.cited.items()), owner, tuple(facts.shown.values()))
+
+
+class RenderTooSlow(Exception):
+    """Rendering one policy took longer than its deadline."""
+
+
+@contextmanager
+def render_deadline(seconds: int) -> Iterator[None]:
+    """Raise RenderTooSlow inside the render when it takes longer than seconds (main thread only:
+    signals reach no other; elsewhere the sandbox's bounds on ranges and sizes still hold)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise RenderTooSlow(f"more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _approvals(policy_id: str, trust: Trust, school: School, project: Project) -> tuple[Approval, ...]:
