@@ -78,6 +78,7 @@ contacts:
     title: Designated safeguarding lead
     phone: 01632 960002
     email: dsl@alpha.example.org
+  office: {name: Alpha school office, title: School office, phone: 01632 960000, email: office@alpha.example.org}
 policies:
   safeguarding:
     approvals:

@@ -150,7 +150,7 @@ def test_problems_in_another_policys_overlay_do_not_stop_this_one(make_project: 
     result = run(root, "approve", "--school", "alpha", "--policy", "uniform", "--by", "full_governing_body",
                  "--date", "2026-11-20")
     assert result.returncode == 2
-    assert f"    {ALPHA}:31: \"Keeping children safe in education 2023\" cites the 2023 edition" in result.stderr
+    assert f"    {ALPHA}:32: \"Keeping children safe in education 2023\" cites the 2023 edition" in result.stderr
 
 
 def test_an_unknown_school_or_policy_is_refused(make_project: MakeProject) -> None:
@@ -227,7 +227,7 @@ def test_every_problem_in_the_approvals_folder_is_reported_at_its_line(make_proj
         "number, or remove the duplicate record",
         f"{FOLDER}/2026-10-03-v7.0.md:1: the approval has no front matter — start the file with '---', then date, by, "
         "version and minute, then '---' and the approved text",
-        f"{FOLDER}/2026-11-01-v2.0.md:4: version 2.0 of 'safeguarding' is already recorded in {ALPHA}:25 — give each "
+        f"{FOLDER}/2026-11-01-v2.0.md:4: version 2.0 of 'safeguarding' is already recorded in {ALPHA}:26 — give each "
         "approval its own version: record this one with the next version number, or remove the duplicate record",
         f"{FOLDER}/2026-11-20-v3.0.md:2: date: '20/11/2026' is not a date — use YYYY-MM-DD, e.g. 2026-09-15",
         f"{FOLDER}/2026-11-20-v3.0.md:5: unknown key 'minutes' — did you mean 'minute'? Allowed here: date, by, "

@@ -99,7 +99,7 @@ EXPECTED = [
     f"{REGISTRY_FILE}:33: the entry 'children-act-1989' was last verified on 1 November 2025, more than 365 days "
     "ago — check its title, edition and address against https://www.legislation.gov.uk/ukpga/1989/41/contents, "
     "then set verified: to the date you checked",
-    f'{ALPHA}:31: "KCSIE (September 2024)" cites the 2024 edition of "Keeping children safe in education"; '
+    f'{ALPHA}:32: "KCSIE (September 2024)" cites the 2024 edition of "Keeping children safe in education"; '
     f"{KCSIE_NOW} — {KCSIE_FIX}",
 ]
 

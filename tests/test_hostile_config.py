@@ -411,7 +411,7 @@ def wrong_body(body: str) -> str:
 
 def test_a_future_approval_in_a_school_file_is_refused(project: Path) -> None:
     school = SCHOOL + '      - {date: 2026-12-01, by: full_governing_body, version: "3.0"}\n'
-    assert refused(project, {ALPHA: school}) == [f"{ALPHA}:26: {FUTURE}"]
+    assert refused(project, {ALPHA: school}) == [f"{ALPHA}:27: {FUTURE}"]
 
 
 def test_a_future_approval_in_trust_yml_is_refused(project: Path) -> None:
@@ -440,7 +440,7 @@ def test_a_hand_written_approval_by_the_wrong_body_is_refused_wherever_it_is(pro
     files = {ALPHA: school, TRUST_FILE: trust, **approval_file("2026-10-03", "individual_governor", "5.0")}
     assert refused(project, files) == [
         f"approvals/alpha/safeguarding/2026-10-03-v5.0.md:3: {wrong_body('a governor')}",
-        f"{ALPHA}:26: {wrong_body('the headteacher')}",
+        f"{ALPHA}:27: {wrong_body('the headteacher')}",
         f"{TRUST_FILE}:12: {wrong_body('the headteacher')}"]
 
 
@@ -491,7 +491,7 @@ def test_mkdocs_yml_problems_are_reported_with_the_other_source_problems(project
     assert refused(project, files) == [
         f"mkdocs.yml:{line}: mkdocs.yml sets hooks: hooks run any Python code during the build — remove hooks:; "
         "policypress builds the site, and mkdocs.yml only sets the look",
-        f"{ALPHA}:26: {FUTURE}",
+        f"{ALPHA}:27: {FUTURE}",
         f"{LOGO}:2: the logo has a <script> element, and a logo must not run anything — {SVG_FIX}"]
 
 

@@ -247,7 +247,7 @@ EXPECTED: dict[str, list[str]] = {
         'put the value in quotes: name: "? Northshire Council"',
     ],
     "question-mark-in-braces": [
-        f"{ALPHA}:25: YAML reads a '?' at the start of a value as the start of a complex key, not as text — "
+        f"{ALPHA}:26: YAML reads a '?' at the start of a value as the start of a complex key, not as text — "
         'put the value in quotes: by: "?"',
     ],
     "question-mark-in-list": [
@@ -285,7 +285,7 @@ EXPECTED: dict[str, list[str]] = {
         'value in quotes: summary: "`How` we keep children safe."',
     ],
     "comma-in-braces": [
-        f"{ALPHA}:25: the comma in the value of 'version' ends the value inside {{…}} — put the value in "
+        f"{ALPHA}:26: the comma in the value of 'version' ends the value inside {{…}} — put the value in "
         'quotes: version: "2, final"',
     ],
     "colon-in-braces": [
@@ -314,7 +314,7 @@ EXPECTED: dict[str, list[str]] = {
         'of the list',
     ],
     "unclosed-brace": [
-        f"{ALPHA}:25: the '{{' on this line is not closed — add the closing '}}'",
+        f"{ALPHA}:26: the '{{' on this line is not closed — add the closing '}}'",
     ],
     "tab": [
         f'{LA}:13: this line is indented with a tab — indent with spaces only',
@@ -357,7 +357,7 @@ EXPECTED: dict[str, list[str]] = {
         'fail_any',
     ],
     "unknown-key-in-braces": [
-        f"{ALPHA}:25: unknown key 'note' — allowed here: date, by, version, minute",
+        f"{ALPHA}:26: unknown key 'note' — allowed here: date, by, version, minute",
     ],
     "not-true-or-false": [
         f"{ALPHA}:5: nursery: 'maybe' is not true or false — write true or false",
@@ -389,7 +389,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "impossible-date-and-urn": [
         f'{ALPHA}:3: urn: \'12345\' is not six digits — a URN is six digits, in quotes, e.g. urn: "100234"',
-        f"{ALPHA}:25: '2026-02-30' is not a real date (day is out of range for month) — check the day and "
+        f"{ALPHA}:26: '2026-02-30' is not a real date (day is out of range for month) — check the day and "
         'the month; write dates as YYYY-MM-DD',
     ],
     "impossible-dates-registry": [
@@ -413,7 +413,7 @@ EXPECTED: dict[str, list[str]] = {
         'policies',
     ],
     "alias-bomb-school": [
-        f"{ALPHA}:30: the alias '*d' makes this file more than 100000 values long — write the values out in "
+        f"{ALPHA}:31: the alias '*d' makes this file more than 100000 values long — write the values out in "
         "full instead of repeating them with '&' anchors and '*' aliases",
     ],
     "alias-bomb-checks": [

@@ -152,7 +152,7 @@ def test_a_broken_link_in_a_school_overlay_names_the_overlay_line(make_project: 
                "          text: Read [our rules](rules.md#top).\n")
     root = make_project({ALPHA: SCHOOL + overlay})
     assert messages(root) == [
-        f"{ALPHA}:30: the link 'rules.md#top' goes to the policy 'rules', which Alpha Primary School does not "
+        f"{ALPHA}:31: the link 'rules.md#top' goes to the policy 'rules', which Alpha Primary School does not "
         "publish — remove the link, or write it in an overlay of only the schools that publish that policy"]
 
 

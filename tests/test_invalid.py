@@ -85,22 +85,22 @@ CASES = [
         f"{ALPHA}:8: this line is indented with a tab — indent with spaces only"],
         id="bad-yaml-tab"),
     pytest.param({ALPHA: SCHOOL + "phase: secondary\n"}, [
-        f"{ALPHA}:26: the key 'phase' appears twice (first on line 4) — keep one of them and delete the "
+        f"{ALPHA}:27: the key 'phase' appears twice (first on line 4) — keep one of them and delete the "
         "other"],
         id="duplicate-key"),
     pytest.param(school("date: 2026-09-10", "date: September 2025"), [
-        f"{ALPHA}:25: policies.safeguarding.approvals.date: 'September 2025' is not a date — use YYYY-MM-DD, "
+        f"{ALPHA}:26: policies.safeguarding.approvals.date: 'September 2025' is not a date — use YYYY-MM-DD, "
         "e.g. 2026-09-15"],
         id="date-in-words"),
     pytest.param(school("date: 2026-09-10", "date: 2026-02-30"), [
-        f"{ALPHA}:25: '2026-02-30' is not a real date (day is out of range for month) — check the day and "
+        f"{ALPHA}:26: '2026-02-30' is not a real date (day is out of range for month) — check the day and "
         "the month; write dates as YYYY-MM-DD"],
         id="date-that-does-not-exist"),
     pytest.param(school('urn: "123456"', 'urn: "12345"'), [
         f"{ALPHA}:3: urn: '12345' is not six digits — a URN is six digits, in quotes, e.g. urn: \"100234\""],
         id="urn-five-digits"),
     pytest.param(school('version: "2.0"', "version: 2.0"), [
-        f"{ALPHA}:25: policies.safeguarding.approvals.version: '2.0' was read as a number or true/false, "
+        f"{ALPHA}:26: policies.safeguarding.approvals.version: '2.0' was read as a number or true/false, "
         "not as text — put it in quotes: version: \"2.0\""],
         id="version-unquoted"),
     pytest.param(school("local_authority: northshire", "local_authority: southshire"), [
@@ -108,18 +108,18 @@ CASES = [
         "schools/local-authorities/southshire.yml or use one of: northshire"],
         id="unknown-local-authority"),
     pytest.param({ALPHA: SCHOOL + "  anti-bullying: {}\n"}, [
-        f"{ALPHA}:26: there is no policy 'anti-bullying' in content/policies — use one of: safeguarding"],
+        f"{ALPHA}:27: there is no policy 'anti-bullying' in content/policies — use one of: safeguarding"],
         id="unknown-policy"),
     pytest.param(school_overlay("trainign", "append"), [
-        f"{ALPHA}:28: policy 'safeguarding' has no section 'trainign' — use one of its section ids: "
+        f"{ALPHA}:29: policy 'safeguarding' has no section 'trainign' — use one of its section ids: "
         "what-to-do, early-years, training"],
         id="overlay-unknown-section"),
     pytest.param(school_overlay("what-to-do", "replace"), [
-        f"{ALPHA}:28: section 'what-to-do' of policy 'safeguarding' is locked by the trust "
+        f"{ALPHA}:29: section 'what-to-do' of policy 'safeguarding' is locked by the trust "
         f"({TRUST_FILE}:10) — remove this change, or ask the trust to change its text"],
         id="overlay-on-locked-section"),
     pytest.param(school_overlay("training", "delete"), [
-        f"{ALPHA}:29: policies.safeguarding.overlay.sections.action: 'delete' is not allowed — use one of: "
+        f"{ALPHA}:30: policies.safeguarding.overlay.sections.action: 'delete' is not allowed — use one of: "
         "replace, append, prepend, insert_after, remove"],
         id="overlay-unknown-action"),
     pytest.param({TRUST_FILE: edit(TRUST, "[what-to-do]", "[what-to-doo]")}, [
@@ -151,7 +151,7 @@ CASES = [
         "the id"],
         id="unknown-front-matter-reference"),
     pytest.param(policy("requires: [contacts.dsl]", "requires: [contacts.dsl, contacts.senco]"), [
-        f"{ALPHA}:23: policy 'safeguarding' needs contacts.senco, which Alpha Primary School does not have "
+        f"{ALPHA}:24: policy 'safeguarding' needs contacts.senco, which Alpha Primary School does not have "
         "— add a 'senco' contact to the school file (or to the trust or local authority)"],
         id="required-fact-missing"),
     pytest.param(policy("requires: [contacts.dsl]", "requires: [dsl]"), [
@@ -171,7 +171,7 @@ CASES = [
         "in a policy a different {#id}"],
         id="duplicate-section-id"),
     pytest.param(school("by: full_governing_body", "by: governors"), [
-        f"{ALPHA}:25: policies.safeguarding.approvals.by: 'governors' is not allowed — use one of: "
+        f"{ALPHA}:26: policies.safeguarding.approvals.by: 'governors' is not allowed — use one of: "
         f"{APPROVERS}"],
         id="unknown-approver-in-school"),
     pytest.param(policy("approver: full_governing_body", "approver: headteacher\napprover: x"), [
@@ -193,6 +193,11 @@ CASES = [
         f"{ALPHA}:17: contacts: the name 'DSL' is not a valid role name — use lower-case letters, digits "
         "and underscores, e.g. deputy_dsl"],
         id="role-name-in-capitals"),
+    pytest.param(school("  office: {name: Alpha school office, title: School office, phone: 01632 960000, "
+                        "email: office@alpha.example.org}\n", ""), [
+        f"{ALPHA}:11: contacts: the school has no 'office' contact: parents need the number to ring — add "
+        "'office:' under contacts, with the office's name, title, phone, email and hours"],
+        id="no-office-contact"),
     pytest.param(school("website: https://alpha.example.org", "website: alpha.example.org"), [
         f"{ALPHA}:10: website: 'alpha.example.org' is not a web address — write the whole address, starting "
         "https://, e.g. https://www.example.org"],
@@ -270,8 +275,8 @@ def test_problems_in_every_school_are_reported_in_one_run(make_project: MakeProj
     found = problems_of(make_project({ALPHA: no_dsl, "schools/test-trust/beta.yml": beta}))
     fix = "add a 'dsl' contact to the school file (or to the trust or local authority)"
     assert found == [
-        f"{ALPHA}:23: policy 'safeguarding' needs contacts.dsl, which Alpha Primary School does not have — {fix}",
-        f"schools/test-trust/beta.yml:23: policy 'safeguarding' needs contacts.dsl, which Beta Infant School "
+        f"{ALPHA}:24: policy 'safeguarding' needs contacts.dsl, which Alpha Primary School does not have — {fix}",
+        f"schools/test-trust/beta.yml:24: policy 'safeguarding' needs contacts.dsl, which Beta Infant School "
         f"does not have — {fix}"]
 
 

@@ -117,7 +117,7 @@ def test_school_contact_wins_over_trust_and_trust_over_local_authority(make_proj
 
 def test_rendered_school_lists_every_contact_it_can_name(make_project: MakeProject) -> None:
     contacts = render(make_project())["alpha"].contacts
-    assert sorted(contacts) == ["ceo", "dsl", "front_door", "headteacher", "lado"]
+    assert sorted(contacts) == ["ceo", "dsl", "front_door", "headteacher", "lado", "office"]
     assert contacts["front_door"].out_of_hours_phone == "01632 960199"
 
 

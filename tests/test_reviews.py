@@ -395,7 +395,7 @@ LONGER = ("a trust or school may review a policy more often, never less often")
 
 @pytest.mark.parametrize(("changes", "expected"), [
     pytest.param(school_sets("every_2_years"), [
-        f"{ALPHA}:27: review_cycle 'every_2_years' is longer than policy 'safeguarding' allows (at most annually) — "
+        f"{ALPHA}:28: review_cycle 'every_2_years' is longer than policy 'safeguarding' allows (at most annually) — "
         f"set annually or a shorter cycle such as '6 months': {LONGER}"], id="school-lengthens-statutory"),
     pytest.param(trust_sets("18 months"), [
         f"{TRUST_FILE}:13: review_cycle '18 months' is longer than policy 'safeguarding' allows (at most "
@@ -406,7 +406,7 @@ LONGER = ("a trust or school may review a policy more often, never less often")
         "review_cycle no longer than max_review_cycle, or correct max_review_cycle"], id="model-beyond-its-max"),
     pytest.param({SAFEGUARDING: POLICY.replace("review_cycle: annually", "review_cycle: 6 months\n"
                                                "max_review_cycle: annually")} | school_sets("every_2_years"), [
-        f"{ALPHA}:27: review_cycle 'every_2_years' is longer than policy 'safeguarding' allows (at most annually) — "
+        f"{ALPHA}:28: review_cycle 'every_2_years' is longer than policy 'safeguarding' allows (at most annually) — "
         f"set annually or a shorter cycle such as '6 months': {LONGER}"], id="school-beyond-an-explicit-max"),
 ])
 def test_lengthening_a_review_cycle_too_far_is_an_input_error(
@@ -417,7 +417,7 @@ def test_lengthening_a_review_cycle_too_far_is_an_input_error(
 def test_the_cli_exits_2_naming_the_line(make_project: MakeProject) -> None:
     done = run(make_project(school_sets("every_2_years")), "check", "reviews", "--today", TODAY)
     assert done.returncode == 2
-    assert done.stderr.startswith(f"{ALPHA}:27: review_cycle 'every_2_years' is longer than policy")
+    assert done.stderr.startswith(f"{ALPHA}:28: review_cycle 'every_2_years' is longer than policy")
 
 
 @pytest.mark.parametrize(("changes", "cycle", "next_review"), [
@@ -453,7 +453,7 @@ def test_odd_month_counts_are_refused(make_project: MakeProject, cycle: str) -> 
 
 @pytest.mark.parametrize(("changes", "expected"), [
     pytest.param({ALPHA: SCHOOL.replace("date: 2026-09-10", "date: Autumn 2")},
-                 f"{ALPHA}:25: policies.safeguarding.approvals.date: 'Autumn 2' is not a date — use YYYY-MM-DD, "
+                 f"{ALPHA}:26: policies.safeguarding.approvals.date: 'Autumn 2' is not a date — use YYYY-MM-DD, "
                  "e.g. 2026-09-15", id="school-term"),
     pytest.param({TRUST_FILE: TRUST + "    approvals:\n      - {date: September 2025, by: trust_board, version: x}\n"},
                  f"{TRUST_FILE}:12: policies.safeguarding.approvals.date: 'September 2025' is not a date — use "

@@ -183,12 +183,12 @@ REFUSED = "remove this change, or ask the trust to change its text"
 
 
 @pytest.mark.parametrize(("change", "line"), [
-    pytest.param(("rules", "replace", "Our own rules.\n"), 31, id="replace"),
-    pytest.param(("rules", "append", "More.\n"), 31, id="append"),
-    pytest.param(("rules", "prepend", "More.\n"), 31, id="prepend"),
-    pytest.param(("rules", "remove", ""), 31, id="remove"),
-    pytest.param(("rewards", "replace", "Merits.\n"), 31, id="subsection-of-locked"),
-    pytest.param(("rewards", "insert_after", "### Merits {#merits}\n\nMerits.\n"), 31,
+    pytest.param(("rules", "replace", "Our own rules.\n"), 32, id="replace"),
+    pytest.param(("rules", "append", "More.\n"), 32, id="append"),
+    pytest.param(("rules", "prepend", "More.\n"), 32, id="prepend"),
+    pytest.param(("rules", "remove", ""), 32, id="remove"),
+    pytest.param(("rewards", "replace", "Merits.\n"), 32, id="subsection-of-locked"),
+    pytest.param(("rewards", "insert_after", "### Merits {#merits}\n\nMerits.\n"), 32,
                  id="insert-inside-locked"),
 ])
 def test_school_may_not_change_a_locked_section(
@@ -204,7 +204,7 @@ def test_locking_a_subsection_protects_it_from_changes_to_its_parent(make_projec
     root = make_project(school_file(school, locked_trust="locked: [rewards]\n"))
     locked = ("section 'rewards' of policy 'behaviour' is locked by the trust "
               f"(schools/test-trust/trust.yml:12) — {REFUSED}")
-    assert problems(root) == [f"schools/test-trust/alpha.yml:{line}: {locked}" for line in (31, 35, 39)]
+    assert problems(root) == [f"schools/test-trust/alpha.yml:{line}: {locked}" for line in (32, 36, 40)]
 
 
 def test_prepending_to_the_parent_of_a_locked_subsection_is_allowed(make_project: MakeProject) -> None:
@@ -230,7 +230,7 @@ def test_school_may_change_sections_the_trust_did_not_lock(make_project: MakePro
 def test_insert_after_must_bring_its_own_heading(make_project: MakeProject) -> None:
     root = make_project(school_file(overlay(("rules", "insert_after", "Just a sentence.\n"))))
     assert problems(root) == [
-        "schools/test-trust/alpha.yml:34: the text of an insert_after change must start with a heading "
+        "schools/test-trust/alpha.yml:35: the text of an insert_after change must start with a heading "
         "of its own — start it with a heading such as '## Local arrangements {#local}', or use append "
         "to add to the section"]
 
@@ -238,7 +238,7 @@ def test_insert_after_must_bring_its_own_heading(make_project: MakeProject) -> N
 def test_insert_after_heading_may_not_be_deeper_than_the_section(make_project: MakeProject) -> None:
     root = make_project(school_file(overlay(("rules", "insert_after", "### Extra {#extra}\n\nText.\n"))))
     assert problems(root) == [
-        "schools/test-trust/alpha.yml:34: this heading is deeper than the section 'rules' it follows, "
+        "schools/test-trust/alpha.yml:35: this heading is deeper than the section 'rules' it follows, "
         "so it would go inside that section — start the heading with '##', or use append to add to "
         "the section"]
 
@@ -246,14 +246,14 @@ def test_insert_after_heading_may_not_be_deeper_than_the_section(make_project: M
 def test_inserted_section_may_not_reuse_an_id(make_project: MakeProject) -> None:
     root = make_project(school_file(overlay(("rules", "insert_after", "## More {#sanctions}\n\nText.\n"))))
     assert problems(root) == [
-        "schools/test-trust/alpha.yml:34: the section id 'sanctions' is used twice (also on "
+        "schools/test-trust/alpha.yml:35: the section id 'sanctions' is used twice (also on "
         "content/policies/behaviour.md:20) — give every heading in a policy a different {#id}"]
 
 
 def test_error_in_overlay_text_names_the_overlay_line(make_project: MakeProject) -> None:
     school = overlay(("sanctions", "append", "First line.\nRing {{ contact('headteacher').phnoe }}.\n"))
     assert problems(make_project(school_file(school))) == [
-        "schools/test-trust/alpha.yml:35: 'contact('headteacher').phnoe' is not a known fact — did you mean "
+        "schools/test-trust/alpha.yml:36: 'contact('headteacher').phnoe' is not a known fact — did you mean "
         "'contact('headteacher').phone'? A contact has: name, title, phone, out_of_hours_phone, email, "
         "website, hours"]
 

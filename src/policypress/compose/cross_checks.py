@@ -58,7 +58,7 @@ def logo_file(project: Project, trust_id: str, logo: str) -> Path:
 def logo_problems(project: Project, trust_id: str, source: Source[Trust] | Source[School]) -> list[Problem]:
     """A logo must be a PNG, JPEG or safe SVG file inside the source tree."""
     branding = source.model.branding
-    if branding is None or branding.logo is None:
+    if branding.logo is None:
         return []
     path = logo_file(project, trust_id, branding.logo)
     line = source.lines.get(("branding", "logo"), 1)

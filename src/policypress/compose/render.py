@@ -30,7 +30,7 @@ from policypress.core.errors import Problem, ProblemCollector
 from policypress.source.content_schema import PolicyMeta, StatutoryEntry
 from policypress.source.project import PolicySource, Project, SchoolSource, Source
 from policypress.source.schema_types import review_cycle_months
-from policypress.source.school_schema import Approval, Contact, LocalAuthority, School, Trust
+from policypress.source.school_schema import DEFAULT_COLOUR, Approval, Contact, LocalAuthority, School, Trust
 
 RENDER_SECONDS = 10  # one policy of one school; real ones take milliseconds
 
@@ -79,6 +79,11 @@ class RenderedSchool:
     def public_policies(self) -> list[RenderedPolicy]:
         return [p for p in self.policies if p.public]
 
+    @property
+    def colour(self) -> str:
+        """The school's colour: its own, else its trust's, else policypress's."""
+        return self.school.branding.primary_colour or self.trust.branding.primary_colour or DEFAULT_COLOUR
+
 
 def render_project(project: Project, school_ids: list[str] | None = None) -> list[RenderedSchool]:
     """Render the chosen schools (all by default); raise SourceErrors listing every problem."""
@@ -102,8 +107,8 @@ def _render_school(project: Project, school: SchoolSource, env: SandboxedEnviron
         else:
             problems.extend(found)
     policies.sort(key=lambda p: (p.meta.category, p.meta.title))
-    branding = facts.school.branding or facts.trust.branding
-    logo = logo_file(project, school.trust, branding.logo) if branding.logo else None
+    logo_name = facts.school.branding.logo or facts.trust.branding.logo
+    logo = logo_file(project, school.trust, logo_name) if logo_name else None
     return RenderedSchool(facts.school, facts.trust, facts.authority, tuple(policies), facts.contacts(), logo)
 
 

@@ -148,5 +148,4 @@ def policies_json(school: RenderedSchool) -> str:
 
 def branding_css(school: RenderedSchool) -> str:
     """assets/school.css: the theme's stylesheet in the school's (or its trust's) colour."""
-    branding = school.school.branding or school.trust.branding
-    return theme_css(branding.primary_colour)
+    return theme_css(school.colour)

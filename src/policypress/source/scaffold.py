@@ -13,6 +13,7 @@ from policypress.source.school_schema import Address, Branding, Contact, School
 
 # Roles most model policies ask for; the school names its own people for each.
 STARTER_ROLES = {
+    "office": "School office",  # required: the number parents ring, printed on every page
     "headteacher": "Headteacher",
     "dsl": "Designated safeguarding lead",
     "deputy_dsl": "Deputy designated safeguarding lead",
@@ -62,7 +63,7 @@ def school_yaml(school_id: str, authorities: list[str]) -> str:
         _doc(School, "contacts"), "contacts:", *_contacts(school_id),
         _doc(School, "values"), "values: [Kindness, Curiosity, Respect]",
         _doc(School, "branding"), "branding:",
-        f"  {_doc(Branding, 'primary_colour')}", '  primary_colour: "#1f4e79"',
+        f"  {_doc(Branding, 'primary_colour')}", "  primary_colour: null  # e.g. \"#1f4e79\"",
         f"  {_doc(Branding, 'logo')}", "  logo: null",
         _doc(School, "policies"),
         "# Each entry: overlay (set: front-matter values; sections: changes by section id)",

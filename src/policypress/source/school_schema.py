@@ -56,17 +56,22 @@ class Address(Strict):
     """Postcode."""
 
 
-class Branding(Strict):
-    """Colours and logo used on the site and the PDFs."""
+DEFAULT_COLOUR = "#1f4e79"  # when neither the school nor its trust chooses one
 
-    primary_colour: Colour = "#1f4e79"
-    """Header colour, as #rrggbb; it must keep white text readable (contrast 4.5:1)."""
+
+class Branding(Strict):
+    """Colours and logo used on the site and the PDFs; what a school leaves out comes from its trust."""
+
+    primary_colour: Colour | None = None
+    """Header colour, as #rrggbb; it must keep white text readable (contrast 4.5:1). Left out: the trust's."""
     logo: str | None = None
-    """Logo file (SVG or PNG), relative to the trust folder; it must stay inside the source tree."""
+    """Logo file (SVG, PNG or JPEG), relative to the trust folder, inside the source tree. Left out: the trust's."""
 
     @field_validator("primary_colour")
     @classmethod
-    def _readable_with_white_text(cls, colour: str) -> str:
+    def _readable_with_white_text(cls, colour: str | None) -> str | None:
+        if colour is None:
+            return None
         ratio = contrast_with_white(colour)
         if ratio < 4.5:
             raise ValueError(f"{colour} is too light for the white header text "
@@ -201,13 +206,21 @@ class School(Strict):
     website: Url
     """The school's own website."""
     contacts: dict[Role, Contact]
-    """People by role: headteacher, dsl, deputy_dsl, chair_of_governors, senco, …"""
+    """People by role: office (required: the number parents ring), headteacher, dsl, deputy_dsl, …"""
     values: list[Text] = []
     """The school's values, as it states them."""
-    branding: Branding | None = None
-    """Colours and logo; the trust's are used when left out."""
+    branding: Branding = Branding()
+    """Colour and logo; each one left out is the trust's."""
     policies: dict[Id, SchoolPolicy]
     """The policies this school publishes, by id, with overlays and approvals."""
+
+    @field_validator("contacts")
+    @classmethod
+    def _has_an_office(cls, contacts: dict[str, Contact]) -> dict[str, Contact]:
+        if "office" not in contacts:
+            raise ValueError("the school has no 'office' contact: parents need the number to ring — add "
+                             "'office:' under contacts, with the office's name, title, phone, email and hours")
+        return contacts
 
 
 class LocalAuthority(Strict):
