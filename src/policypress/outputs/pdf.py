@@ -99,12 +99,11 @@ def print_html(env: jinja2.Environment, school: RenderedSchool, policy: Rendered
     refs = [entry for _, entry in policy.references]
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
     body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
-    branding = school.school.branding or school.trust.branding
     # Markup: the body is our HTML of sanitised policy text (compose/sanitise.py); the CSS is our stylesheet.
     return env.get_template("policy.html.j2").render(
         school=school.school, trust=school.trust, p=policy, body=Markup(body), toc=toc, refs=refs,  # noqa: S704
         online_url=online_url, draft=draft, css=Markup(print_css(env)),  # noqa: S704
-        colour=branding.primary_colour,
+        colour=school.colour,
         logo=data_uri(school.logo) if school.logo else None, watermark=svg_data_uri(WATERMARK_SVG),
     )
 
