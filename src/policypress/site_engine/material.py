@@ -53,16 +53,17 @@ def theme_css(colour: str) -> str:
             "/* Links in running text must not rely on colour alone (WCAG 1.4.1). */\n"
             ".md-typeset a { text-decoration: underline; }\n"
             "/* Tables wrap instead of scrolling sideways: a scrolling box needs keyboard access and\n"
-            "   hides columns on a phone. Long emails and addresses break where they must. */\n"
+            "   hides columns on a phone. Words stay whole (no 'Nikhil Sharm/a'); long emails and web\n"
+            "   addresses break only at @ . / (contact_links.py puts a <wbr> there). */\n"
             ".md-typeset__scrollwrap { overflow-x: visible; }\n"
             ".md-typeset__table { display: block; box-sizing: border-box; width: 100%; }\n"
             ".md-typeset table:not([class]) { display: table; overflow: visible; width: 100%; }\n"
-            ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: anywhere; }\n"
+            ".md-typeset table:not([class]) :is(td, th) { overflow-wrap: normal; word-break: normal; }\n"
             "@media (max-width: 44.9375em) {\n"
             "  .md-typeset table:not([class]) :is(td, th) { padding: 0.5em 0.4em; }\n"
             "  /* Material gives each heading cell 5rem: four columns (version history) would not fit. */\n"
             "  .md-typeset table:not([class]) th { min-width: 0; }\n"
-            "}\n" + FLOWCHART_CSS)
+            "}\n" + FLOWCHART_CSS + CONTACT_LINK_CSS)
 
 
 # A flowchart is shown at its natural size where it fits. On a phone it shrinks to no less than
@@ -78,3 +79,7 @@ FLOWCHART_CSS = """\
 .md-typeset .flowchart-words ol ol, .md-typeset .flowchart-words ul ol { margin-top: 0.3em; }
 """
 
+# A phone number is one unit: it never breaks over two lines (it is at most 17 characters).
+CONTACT_LINK_CSS = """\
+.md-typeset a[href^="tel:"] { white-space: nowrap; }
+"""
