@@ -19,6 +19,7 @@ from policypress.outputs.diagrams import draw_schools
 from policypress.outputs.figures import Drawing
 from policypress.outputs.pages import logo_name, navigation, school_pages, site_environment
 from policypress.outputs.pdf import PdfJob, print_environment, print_html, render_pdfs
+from policypress.outputs.site_chrome import chrome_files, school_chrome, trust_not_found
 from policypress.site_engine.mkdocs_driver import SiteJob, build_sites, write_config
 from policypress.source.project import Project
 
@@ -59,9 +60,10 @@ def build(request: BuildRequest) -> BuildResult:
         new_site = tmp / "site"
         sizes = _write_pdfs(request, tmp, chosen_schools, drawings) if request.pdf else {}
         _build_school_sites(request.root, tmp, chosen_schools, (sizes, drawings), request.jobs, epoch)
-        write_files(new_site, {"index.html": trust_index(request.root, rendered)})
+        write_files(new_site, {"index.html": trust_index(request.root, rendered),
+                               "404.html": trust_not_found(site_environment(request.root / "templates"), rendered)})
         if request.schools or request.shard:
-            replace_parts(new_site, request.out / "site", [*chosen, "index.html"])
+            replace_parts(new_site, request.out / "site", [*chosen, "index.html", "404.html"])
         else:
             replace_tree(new_site, request.out / "site")
     write_review_reports(request.out / "reports", request.root / "templates", rendered, today, DEFAULT_WITHIN)
@@ -125,11 +127,12 @@ def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool],
     for school in schools:
         sid = school.school.id
         write_files(tmp / "docs" / sid, school_pages(env, school, built, pdf_sizes.get(sid, {}), drawings.get(sid)))
+        write_files(tmp / "docs" / sid, chrome_files(school))
         logo = logo_name(school)
         if school.logo and logo:
             shutil.copyfile(school.logo, tmp / "docs" / sid / logo)
         job = SiteJob(sid, school.school.name, tmp / "docs" / sid, tmp / "site" / sid,
-                      navigation(school), logo)
+                      navigation(school), logo, school_chrome(school))
         config = tmp / "config" / f"{sid}.yml"
         config.parent.mkdir(parents=True, exist_ok=True)
         write_config(job, root / "mkdocs.yml", config)

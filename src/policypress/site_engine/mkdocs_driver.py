@@ -24,7 +24,8 @@ from typing import Any, Literal
 import yaml
 
 from policypress.core.errors import BuildFailed
-from policypress.site_engine import material
+from policypress.site_engine import chrome, material
+from policypress.site_engine.chrome import SiteChrome
 from policypress.site_engine.dialect import site_extensions
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material prints an end-of-life banner otherwise
@@ -45,6 +46,7 @@ class SiteJob:
     site_dir: Path
     nav: list[dict[str, Any]]
     logo: str | None = None
+    chrome: SiteChrome | None = None
 
 
 def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
@@ -52,6 +54,8 @@ def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
 
     The Markdown extensions come from dialect.py, so the site reads Markdown as the checks and the PDF do.
     The site name and nav titles are text: material.py, the config's hooks file, escapes them for the theme.
+    Our own templates (overrides/: footer, 404 page, en-GB) come in as the theme's custom_dir, with the
+    school's facts for them (job.chrome) under extra.policypress, escaped by the hooks file chrome.py.
     """
     config: dict[str, Any] = {
         "INHERIT": str(base_config.resolve()),
@@ -59,12 +63,18 @@ def write_config(job: SiteJob, base_config: Path, config_path: Path) -> None:
         "docs_dir": str(job.docs_dir.resolve()),
         "site_dir": str(job.site_dir.resolve()),
         "nav": job.nav,
-        "extra_css": ["assets/school.css"],
+        "extra_css": ["assets/school.css", chrome.STYLESHEET],
         "markdown_extensions": site_extensions(),
-        "hooks": [str(Path(material.__file__).resolve())],
+        "hooks": [str(Path(material.__file__).resolve()), str(Path(chrome.__file__).resolve())],
     }
+    theme: dict[str, Any] = {"custom_dir": str(chrome.OVERRIDES.resolve())}  # INHERIT merges it with the base
     if job.logo:
-        config["theme"] = {"logo": job.logo}  # a mapping: INHERIT merges it with the base theme
+        theme["logo"] = job.logo
+    if job.chrome:
+        config["extra"] = {chrome.EXTRA_KEY: job.chrome.config()}
+        if job.chrome.favicon:
+            theme["favicon"] = job.chrome.favicon
+    config["theme"] = theme
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
