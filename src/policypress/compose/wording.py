@@ -106,15 +106,17 @@ def web_link(url: str) -> Markdown:
 def contact_lines(contact: Contact) -> Markdown:
     """A contact as short Markdown lines that read well on a phone: who, then how to reach them.
 
-    The role title is left to the heading above it; every fact is escaped (markdown_text).
+    The hours a number is answered stand next to that number. The role title is left to the
+    heading above it; every fact is escaped (markdown_text).
     """
     found = [f"**{markdown_text(contact.name)}**"]
     if contact.phone:
-        found.append(f"Telephone: {phone_link(contact.phone)}")
+        hours = f" ({markdown_text(contact.hours)})" if contact.hours else ""
+        found.append(f"Telephone: {phone_link(contact.phone)}{hours}")
     if contact.out_of_hours_phone:
-        found.append(f"Out of hours: {phone_link(contact.out_of_hours_phone)}")
-    if contact.hours:
-        found.append(f"Answered: {markdown_text(contact.hours)}")
+        found.append(f"Out of hours: {phone_link(contact.out_of_hours_phone)} (at any other time)")
+    elif contact.hours and not contact.phone:
+        found.append(f"Open: {markdown_text(contact.hours)}")
     if contact.email:
         found.append(f"Email: {email_link(contact.email)}")
     if contact.website:

@@ -26,8 +26,13 @@ from policypress.compose.sandbox import COMMENT_END, COMMENT_START
 from policypress.core.dates import build_today
 from policypress.outputs.figures import Drawing, site_figure, with_figures
 from policypress.site_engine.material import theme_css
+from policypress.site_engine.page_styles import PAGE_CSS
+from policypress.source.school_schema import Contact
 
 NavItem = dict[str, Any]
+SAFEGUARDING = "safeguarding"
+# Contacts the contacts page lists by what people need (worried about a child; a complaint).
+NEED_ROLES = frozenset({"dsl", "deputy_dsl", "headteacher", "chair_of_governors", "clerk"})
 
 
 def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.Environment:
@@ -43,6 +48,9 @@ def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.En
         slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
         web_link=words.web_link, link_url=words.markdown_url, front_matter=front_matter,
+        tel_url=lambda number: words.Markdown(words.phone_href(number)),
+        mailto_url=lambda address: words.markdown_url(f"mailto:{address}"),
+        safeguarding=is_safeguarding, review_overdue=partial(is_overdue, today=today or build_today()),
         approval_line=partial(approval_line, today=today or build_today()),
         next_review_words=partial(next_review_words, today=today or build_today()),
         owner_line=owner_line, approved_by_line=approved_by_line,
@@ -88,6 +96,17 @@ def approved_by_line(policy: RenderedPolicy) -> str:
     return f"{words.approver_words(latest.by).capitalize()}, {words.date_words(latest.date)}"
 
 
+def is_safeguarding(policy: RenderedPolicy) -> bool:
+    """A policy about keeping children safe (category 'Safeguarding'): its "In short" says whom to call."""
+    return policy.meta.category.strip().lower() == SAFEGUARDING
+
+
+def everything_else(school: RenderedSchool) -> list[tuple[str, Contact]]:
+    """The school's contacts the contacts page has not already listed by need: the office first."""
+    rest = {role: c for role, c in school.school.contacts.items() if role not in NEED_ROLES}
+    return sorted(rest.items(), key=lambda item: item[0] != "office")
+
+
 def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedPolicy]]]:
     """Public policies grouped by category, both in alphabetical order."""
     ordered = sorted(policies, key=lambda p: (p.meta.category, p.meta.title))
@@ -100,10 +119,14 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date
     """Every text file of the school's docs folder, by path (the logo is copied separately)."""
     public = school.public_policies
     common = {"school": school.school, "trust": school.trust, "local_authority": school.authority,
-              "pdf_sizes": pdf_sizes or {}}
+              "pdf_sizes": pdf_sizes or {}, "contacts": school.contacts, "office": school.contacts.get("office"),
+              "statutory_mark": words.Markdown(' <span class="statutory-mark">Statutory</span>')}
     pages = {
         "index.md": env.get_template("home.md.j2").render(categories=categories(public), **common),
-        "contacts.md": env.get_template("contacts.md.j2").render(**common),
+        "contacts.md": env.get_template("contacts.md.j2").render(
+            published={p.id for p in public}, everything_else=everything_else(school),
+            other_authority_contacts=[(r, c) for r, c in school.authority.contacts.items() if r != "front_door"],
+            **common),
         "accessibility.md": env.get_template("accessibility.md.j2").render(
             head=school.contacts["headteacher"], built=built, **common),
         "policies.json": policies_json(school),
@@ -148,4 +171,4 @@ def policies_json(school: RenderedSchool) -> str:
 
 def branding_css(school: RenderedSchool) -> str:
     """assets/school.css: the theme's stylesheet in the school's (or its trust's) colour."""
-    return theme_css(school.colour)
+    return theme_css(school.colour) + PAGE_CSS
