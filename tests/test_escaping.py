@@ -64,6 +64,9 @@ FIELDS: dict[str, Callable[[str], dict[str, str]]] = {
         REGISTRY_FILE: REGISTRY.replace("title: Keeping children safe in education", f"title: {_quoted(v)}"),
         POLICY_FILE: POLICY.replace('See {{ ref("kcsie") }}.', "See the guidance.")},
     "policy title": lambda v: {POLICY_FILE: POLICY.replace("title: Safeguarding policy", f"title: {_quoted(v)}")},
+    "office hours": lambda v: {SCHOOL_FILE: SCHOOL.replace(
+        "email: office@alpha.example.org", f"email: office@alpha.example.org, hours: {_quoted(v)}")},
+    "address line": lambda v: {SCHOOL_FILE: SCHOOL.replace("lines: [1 School Lane]", f"lines: [{_quoted(v)}]")},
 }
 # Text around each payload, as a fact would have it.
 AROUND = "Hillcrest {} School"
@@ -269,3 +272,36 @@ def test_link_syntax_in_a_fact_is_text_and_no_link(make_project: Callable[..., P
     page = (out / "site/alpha/policies/safeguarding.html").read_text(encoding="utf-8")
     assert 'href="y"' not in page and 'src="b.png"' not in page
     assert_text_everywhere(out, value)
+
+
+FOOTER_CASES = [(field, payload) for field in ("school name", "office hours", "address line") for payload in PAYLOADS]
+
+
+def footer_of(page: Path) -> str:
+    markup = page.read_text(encoding="utf-8")
+    return markup[markup.index("<footer"):markup.index("</footer>") + len("</footer>")]
+
+
+@pytest.mark.parametrize(("field", "payload"), FOOTER_CASES, ids=[f"{f}-{p}" for f, p in FOOTER_CASES])
+def test_a_fact_in_the_footer_is_text(make_project: Callable[..., Path], field: str, payload: str) -> None:
+    """The footer of every page, the 404 page's included, shows the school's facts as typed."""
+    value = AROUND.format(PAYLOADS[payload])
+    out = built(make_project, FIELDS[field](value))
+    for page in ("index.html", "policies/safeguarding.html", "404.html"):
+        found = scan(footer_of(out / "site/alpha" / page))
+        assert not found.live, f"{page}: {found.live}"
+        assert value in found.text, page
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_report_link_names_a_title_with_markup_as_typed(make_project: Callable[..., Path], payload: str) -> None:
+    """The "report a problem" mail's subject is the page's title as typed, %-encoded in the link."""
+    from urllib.parse import parse_qs, urlsplit
+
+    value = AROUND.format(PAYLOADS[payload])
+    out = built(make_project, FIELDS["policy title"](value))
+    footer = footer_of(out / "site/alpha/policies/safeguarding.html")
+    assert not scan(footer).live
+    link = html.unescape(footer.split('href="mailto:office@alpha.example.org?', 1)[1].split('"', 1)[0])
+    assert parse_qs(link)["subject"] == [f"Problem with the page: {value}"]
+    assert "<" not in urlsplit("mailto:x?" + link).query
