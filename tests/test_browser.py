@@ -36,11 +36,12 @@ def _schools(site: Path) -> list[str]:
 
 
 def _pages(site: Path) -> list[str]:
-    first = _schools(site)[0]
-    pages = ["index.html", f"{first}/policies/child-protection.html", f"{first}/policies/anti-bullying.html",
-             f"{first}/contacts.html",
-             f"{first}/accessibility.html"]
-    return pages + [f"{school}/index.html" for school in _schools(site)]
+    """The trust index, and every page of every school: home, contacts, accessibility, each policy."""
+    pages = ["index.html"]
+    for school in _schools(site):
+        policies = sorted(p.relative_to(site).as_posix() for p in (site / school / "policies").glob("*.html"))
+        pages += [f"{school}/index.html", f"{school}/contacts.html", f"{school}/accessibility.html", *policies]
+    return pages
 
 
 def test_pages_pass_axe_and_stay_on_the_local_server(example_site: Path, served: str, browser: Browser,
