@@ -84,13 +84,18 @@ def test_safeguarding_pdf_names_the_school_and_its_dsl(example: list[RenderedSch
 
 
 def test_every_page_has_header_and_footer(example: list[RenderedSchool], safeguarding: bytes) -> None:
+    """Each page says where the current version is (the school's policies site, short enough for one
+    line); the cover gives the policy's own address, whole."""
     school, policy = find(example, SCHOOL_ID, SAFEGUARDING)
     pages = page_texts(safeguarding)
+    site = school.school.website.removeprefix("https://")
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in text
-        assert online_url(school, policy) in text
+        assert f"Current version online at {site}" in text
         if number > 1:  # the cover has no running header
             assert school.school.name in text and policy.meta.title in text
+    assert re.search(rf"online at\s+{re.escape(online_url(school, policy))}\s+and all our policies are at\s+{site}",
+                     pages[0])
 
 
 def test_metadata_and_language(example: list[RenderedSchool], safeguarding: bytes) -> None:
@@ -277,7 +282,7 @@ def test_cover_page_looks_like_a_cover(example: list[RenderedSchool], safeguardi
         page = image.convert("RGB")
     width, height = page.size
     assert abs(height / width - 297 / 210) < 0.01
-    colour = (school.school.branding or school.trust.branding).primary_colour
+    colour = school.colour
     expected = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
     band = page.getpixel((width // 2, int(height * 0.1)))
     assert isinstance(band, tuple) and all(abs(a - b) < 8 for a, b in zip(band, expected, strict=False))

@@ -11,9 +11,10 @@ from policypress.compose.flowchart_views import FlowView, text_alternative
 
 MARK_FOUND = re.compile(r"<!-- flowchart: ([a-z0-9-]+) -->")
 # Room for a picture on an A4 page of templates/pdf/print.css: the text width, and the text
-# height less room for the caption (a picture never runs into the footer).
+# height (251 mm) less room for the caption and, above the picture, its section's heading and two
+# lines of introduction, so that a chart never leaves its heading alone on the page before.
 PRINT_WIDTH_PT = 172 / 25.4 * 72
-PRINT_HEIGHT_PT = 235 / 25.4 * 72
+PRINT_HEIGHT_PT = 210 / 25.4 * 72
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,21 @@ def with_figures(markdown: str, figures: Mapping[str, str]) -> str:
 
 
 def site_figure(view: FlowView, svg: str, href: str) -> str:
-    """Inline SVG (one named image), a link to the picture on its own, then the steps in words.
+    """A line that says when the picture is wider than the screen, the inline SVG (a named
+    picture whose phone numbers are links), a link to the picture on its own, then the steps in words.
 
-    On a phone the picture keeps a readable size and its box scrolls sideways; the box can
-    take keyboard focus so that it can be scrolled without a mouse.
+    On a phone the picture keeps a readable size and its box scrolls sideways, with a shadow at
+    the edge that has more to see (site_engine/material.py); the box can take keyboard focus so
+    that it can be scrolled without a mouse. The picture is left out of the site's search (its
+    boxes' words would run together there): the steps in words are what search finds.
     """
     title = html.escape(view.title)
-    return (f'<figure class="flowchart" id="flowchart-{view.id}">\n'
-            f'<div class="flowchart-picture" role="region" tabindex="0" aria-label="Flowchart: {title}"'
+    return (f'<figure class="flowchart" id="flowchart-{view.id}"'
             f' style="--flowchart-width: {size_points(svg, "width") * 4 / 3:.0f}px">\n'
+            '<p class="flowchart-cue">The chart is wider than your screen: scroll it sideways to see'
+            " all of it.</p>\n"
+            f'<div class="flowchart-picture" role="region" tabindex="0" aria-label="Flowchart: {title}"'
+            " data-search-exclude>\n"
             f"{svg}\n</div>\n"
             f'<figcaption>{title}. <a href="{href}">Open the flowchart on its own</a> to zoom in.'
             " The same steps are written out below.</figcaption>\n</figure>\n" + _words(view))

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import mimetypes
 import multiprocessing
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -42,6 +43,8 @@ from policypress.outputs.pages import owner_line
 from policypress.site_engine.dialect import print_markdown
 
 CACHE_FORMAT = "policypress-pdf-1"  # bump when render options change
+# Where a printed address may break: after @ and / (not inside //), and before a dot.
+ADDRESS_BREAK = re.compile(r"(?<=[@/])(?!/)|(?=\.)")
 WATERMARK_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
     '<text x="105" y="148.5" text-anchor="middle" dominant-baseline="middle" font-family="DejaVu Sans"'
@@ -58,10 +61,12 @@ def print_environment(templates: Path, today: dt.date | None = None) -> jinja2.E
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "pdf"),
                              undefined=jinja2.StrictUndefined, autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
+    today = today or build_today()
     env.filters.update(long_date=words.date_words, cycle_words=words.cycle_words,
-                       approver=words.approver_words, owner_line=owner_line,
-                       approver_line=approver_line, approved_on=partial(approved_on, today=today or build_today()),
-                       next_review_words=partial(next_review_words, today=today or build_today()))
+                       approver=words.approver_words, owner_line=owner_line, address=address_html,
+                       approver_line=approver_line, approved_on=partial(approved_on, today=today),
+                       overdue=partial(is_overdue, today=today),
+                       next_review_words=partial(next_review_words, today=today))
     return env
 
 
@@ -85,6 +90,21 @@ def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
     return f"{approved}. {overdue[0].upper()}{overdue[1:]}."
 
 
+def address_pieces(address: str) -> list[str]:
+    """An address in the pieces between which a line may break: after @ and /, before a dot."""
+    return [piece for piece in ADDRESS_BREAK.split(address) if piece]
+
+
+def address_html(address: str) -> Markup:
+    """An address that breaks only at @ . /: each piece kept whole (a hyphen is not a break), <wbr> between."""
+    return Markup("<wbr>").join(Markup('<span class="nobr">{}</span>').format(p) for p in address_pieces(address))
+
+
+def site_of(online_url: str) -> str:
+    """The school's policies site, from a policy's address (<site>/policies/<id>.html)."""
+    return online_url.rsplit("/policies/", 1)[0] if "/policies/" in online_url else online_url
+
+
 def print_css(env: jinja2.Environment) -> str:
     """The print stylesheet, inlined into each document so that the HTML is the PDF's whole input."""
     if env.loader is None:
@@ -95,34 +115,61 @@ def print_css(env: jinja2.Environment) -> str:
 
 def print_html(env: jinja2.Environment, school: RenderedSchool, policy: RenderedPolicy,
                online_url: str, draft: bool, drawings: Mapping[str, Drawing] | None = None) -> str:
-    """The complete print document for one policy of one school; the same input gives the same text."""
+    """The complete print document for one policy of one school; the same input gives the same text.
+
+    online_url is the policy's page, <site>/policies/<id>.html: the cover prints it, and every
+    page's footer prints the site (short enough for one line).
+    """
     refs = [entry for _, entry in policy.references]
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
     body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
+    site = site_of(online_url)
     # Markup: the body is our HTML of sanitised policy text (compose/sanitise.py); the CSS is our stylesheet.
     return env.get_template("policy.html.j2").render(
         school=school.school, trust=school.trust, p=policy, body=Markup(body), toc=toc, refs=refs,  # noqa: S704
-        online_url=online_url, draft=draft, css=Markup(print_css(env)),  # noqa: S704
+        online_url=online_url, site_url=site, site_address=site.split("://")[-1].rstrip("/"),
+        draft=draft, css=Markup(print_css(env)),  # noqa: S704
         colour=school.colour,
         logo=data_uri(school.logo) if school.logo else None, watermark=svg_data_uri(WATERMARK_SVG),
     )
 
 
 class _PrintLinks(Treeprocessor):
-    """Marks links for print: statutory ones get their reference number, other web links print their URL."""
+    """Marks links for print: statutory ones get their reference number, other web links print their URL.
+
+    A link whose words are its address (an email, a web address) breaks only at @ . / (address_html).
+    """
 
     def __init__(self, md: markdown.Markdown, ref_urls: list[str]) -> None:
         super().__init__(md)
         self.numbers = {url: n for n, url in reversed(list(enumerate(ref_urls, start=1)))}
 
     def run(self, root: ET.Element) -> None:
-        for link in root.iter("a"):
+        for link in list(root.iter("a")):
             href = link.get("href", "")
+            words = "".join(link.itertext())
+            if href in (words, "mailto:" + words):
+                _fill_with_address(link, words)
             if href in self.numbers:
                 _add_class(link, "ref")
                 link.set("data-ref", str(self.numbers[href]))
-            elif href.startswith(("http://", "https://")) and link.text != href:
+            elif href.startswith(("http://", "https://")) and words != href:
                 _add_class(link, "external")
+                printed = ET.SubElement(link, "span", {"class": "printed-address"})
+                _fill_with_address(printed, href, before=" (", after=")")
+
+
+def _fill_with_address(element: ET.Element, address: str, before: str = "", after: str = "") -> None:
+    """Replace element's content by the address in unbreakable pieces, a <wbr> between two."""
+    for child in list(element):
+        element.remove(child)
+    element.text = before
+    for n, piece in enumerate(address_pieces(address)):
+        if n:
+            ET.SubElement(element, "wbr")
+        ET.SubElement(element, "span", {"class": "nobr"}).text = piece
+    if len(element):
+        element[-1].tail = after
 
 
 def _add_class(element: ET.Element, name: str) -> None:
