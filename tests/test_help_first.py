@@ -101,7 +101,7 @@ def test_the_local_authority_numbers_and_the_office_are_on_the_home_page(school:
 @pytest.mark.parametrize("school", sorted(SCHOOLS))
 def test_contacts_are_one_tap_away_and_start_with_help(school: str, served: str, phone: Page) -> None:
     phone.goto(f"{served}/{school}/index.html", wait_until="networkidle")
-    link = '.help-panel a[href^="contacts.html"]'
+    link = 'article a[href^="contacts.html"]'
     assert on_first_screen(phone, link)
     phone.locator(link).first.click()
     phone.wait_for_load_state("networkidle")

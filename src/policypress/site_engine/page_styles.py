@@ -15,6 +15,7 @@ PAGE_CSS = """\
 }
 .md-typeset .help-panel h2 { margin-top: 0.6em; }
 .md-typeset .help-panel p { margin: 0.6em 0; }
+.md-typeset .quick-contacts { font-weight: 700; margin-top: -0.4em; }
 /* Buttons big enough to tap (WCAG 2.5.8), each on one line: a number never breaks. */
 .md-typeset .help-panel .md-button.help-call {
   display: inline-block; white-space: nowrap; margin: 0.3em 0.5em 0.3em 0;
@@ -36,7 +37,7 @@ PAGE_CSS = """\
 .md-typeset .overdue-mark { color: #8a3c00; background: #fff4e5; }
 .md-typeset .overdue-mark::before { content: "\\26A0\\FE0E  "; }
 /* "In short" in the school's colour, apart from Material's blue notes and orange warnings. */
-.md-typeset .admonition.in-short { border-color: var(--md-primary-fg-color); }
+.md-typeset .admonition.in-short { border-color: var(--md-primary-fg-color); font-size: 0.8rem; }
 .md-typeset .in-short > .admonition-title {
   background-color: color-mix(in srgb, var(--md-primary-fg-color) 10%, #fff);
 }
