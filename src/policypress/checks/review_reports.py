@@ -2,6 +2,12 @@
 
 Written by `policypress build` and `policypress check reviews`, always for every school, each file
 renamed into place whole (core.files.write_atomically).
+
+On the dashboard, a policy that is on the school's site links to its page there: the copy built
+next to the report (`../site/<school>/policies/<id>.html`, which `policypress build` writes and a
+local copy of build/ keeps working), and, when the trust has a `site_url`, the page as published
+(which works wherever the report is opened, e.g. from an email). A draft, or a policy not meant
+for the public, is on no site: it has no link, and the dashboard says why in words.
 """
 
 from __future__ import annotations
@@ -132,11 +138,40 @@ def _cell(reviews: list[Review], school: RenderedSchool, policy_id: str) -> Revi
     return next((r for r in reviews if r.school is school and r.policy.id == policy_id), None)
 
 
+@dataclass(frozen=True)
+class PolicyPage:
+    """Where the dashboard links a policy: its page on the school's site, or why it has none."""
+
+    built: str | None
+    """The page built next to the report, relative to build/reports/ (None: not on the site)."""
+    published: str | None
+    """The page at the trust's site_url (None: no site_url, or not on the site)."""
+    host: str | None
+    """The published site's host name, as the link's words."""
+    absent: str | None
+    """Why the policy is on no site, in words (None: it is on the site)."""
+
+
+def policy_page(review: Review) -> PolicyPage:
+    """The links of one school's policy on the dashboard."""
+    policy, school = review.policy, review.school
+    if policy.approved is None:
+        return PolicyPage(None, None, None, "Draft: not on the website until it is approved")
+    if not policy.public:
+        readers = ", ".join(a for a in policy.meta.audience if a != "public") or "no one"
+        return PolicyPage(None, None, None, f"Not on the website: for {readers} only")
+    page = f"{school.school.id}/policies/{policy.id}.html"
+    site_url = school.trust.site_url
+    published = f"{site_url.rstrip('/')}/{page}" if site_url else None
+    return PolicyPage(f"../site/{page}", published, urlsplit(site_url).hostname if site_url else None, None)
+
+
 def dashboard_html(templates: Path, per_school: list[list[Review]], today: dt.date, within: int) -> str:
     """build/reports/reviews.html: every school × policy, status in symbols and words as well as colour."""
     attention = sorted((r for rs in per_school for r in rs if r.status is not UP_TO_DATE),
                        key=lambda r: (r.status.rank, r.days_left or 0, r.school.school.name, r.policy.meta.title))
-    return render_html(templates / REPORT_TEMPLATES.name, "reviews.html.j2", {"long_date": words.date_words},
+    return render_html(templates / REPORT_TEMPLATES.name, "reviews.html.j2",
+                       {"long_date": words.date_words, "page": policy_page},
                        grids=trust_grids(per_school), attention=attention, statuses=STATUSES, today=today,
                        within=within)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policypress.compose.wording import phone_href
+from policypress.site_engine.contact_links import find_contacts
 from policypress.source.content_schema import Flowchart
 from policypress.source.flowchart_shape import reachable
 from policypress.source.school_schema import Contact
@@ -150,7 +151,7 @@ def _quoted(box: FlowBox) -> str:
 
 def _item(view: FlowView, node: str, branches: str = "") -> str:
     box = view.box(node)
-    words = html.escape(box.label)
+    words = linked_words(box.label)
     if box.contact is not None:
         words += _contact_words(box.contact)
     nested = f"<ul>{branches}</ul>" if branches else ""
@@ -164,6 +165,18 @@ def _contact_words(contact: Contact) -> str:
     if contact.out_of_hours_phone:
         parts.append(f"out of hours {_tel(contact.out_of_hours_phone)}")
     return f" ({', '.join(parts)})"
+
+
+def linked_words(text: str) -> str:
+    """Text as HTML, each phone number and email in it a link (the site's rules: contact_links.py)."""
+    parts: list[str] = []
+    last = 0
+    for found in find_contacts(text):
+        words = html.escape(text[found.start:found.end])
+        parts += [html.escape(text[last:found.start]),
+                  f'<a href="{html.escape(found.href)}">{words}</a>' if found.href else words]
+        last = found.end
+    return "".join([*parts, html.escape(text[last:])])
 
 
 def _tel(number: str) -> str:

@@ -1,9 +1,13 @@
 """Flowchart pictures: DOT from a school's FlowView, SVG from Graphviz. The one module that runs Graphviz.
 
 The same SVG goes inline into the site page and, as an image, into the PDF. Graphviz's output
-is made accessible here: one image with a title and description, no per-box tooltips, no ids
-that could clash with the page's. Each distinct DOT source is drawn once and cached by its
-hash, so a rebuild with nothing changed never runs `dot`.
+is made accessible here: a title and description, no per-box tooltips, no ids that could clash
+with the page's, and every phone number in a box a `tel:` link (the site's rules,
+site_engine/contact_links.py). The picture is a named group whose only announced content is
+those links: the words of the boxes are hidden from screen readers, which read the same steps
+written out below the picture. Its background is transparent, so that the page can show that
+the picture scrolls (the site's CSS) and a watermark shows through on paper. Each distinct DOT
+source is drawn once and cached by its hash, so a rebuild with nothing changed never runs `dot`.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from policypress.compose.render import RenderedSchool
 from policypress.core.errors import BuildFailed, Problem, ProblemCollector
 from policypress.core.files import write_file
 from policypress.outputs.figures import Drawing
+from policypress.site_engine.contact_links import find_contacts
 
-CACHE_FORMAT = "policypress-svg-1"  # bump when the drawing options change
+CACHE_FORMAT = "policypress-svg-2"  # bump when the drawing options change
 FONT = "DejaVu Sans"
 FONT_STACK = "DejaVu Sans, Verdana, Arial, sans-serif"  # Verdana's widths are close to DejaVu's
 FONT_SIZE = 11.0  # points, at the picture's natural size
@@ -36,6 +41,7 @@ BOXES = {  # shape and fill say what a box is; text is always near-black (contra
             "peripheries": "2"},
     "contact": {"shape": "box", "style": "filled", "fillcolor": "#e2ebf7", "penwidth": "1.2"},
 }
+LINK_INK = "#003078"  # dark blue, underlined: above 9:1 on every box colour
 SMALLEST_PRINT_PT = 9.0
 SVG_NS = "http://www.w3.org/2000/svg"
 PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
@@ -45,7 +51,7 @@ def dot_source(view: FlowView) -> str:
     """The DOT text of one school's flowchart: top to bottom, labels wrapped to stay narrow."""
     graph = graphviz.Digraph(
         view.id,
-        graph_attr={"rankdir": "TB", "nodesep": "0.25", "ranksep": "0.3", "pad": "0.08", "bgcolor": "white"},
+        graph_attr={"rankdir": "TB", "nodesep": "0.25", "ranksep": "0.3", "pad": "0.08", "bgcolor": "transparent"},
         node_attr={"fontname": FONT, "fontsize": str(FONT_SIZE), "fontcolor": INK, "color": INK,
                    "margin": "0.1,0.05"},
         edge_attr={"fontname": FONT, "fontsize": str(FONT_SIZE), "fontcolor": INK, "color": INK,
@@ -92,25 +98,68 @@ def _raw_svg(dot: str, cache_dir: Path) -> str:
 
 
 def accessible_svg(raw: str, view: FlowView) -> str:
-    """Graphviz's SVG as one named image: a title and description, nothing else announced."""
+    """Graphviz's SVG as one named picture: a title and description; only its phone links announced."""
     root = ET.fromstring(PROLOG.sub("", raw))  # noqa: S314 — our own Graphviz output, labels escaped by it
+    meanings = line_meanings(view)
     for parent in list(root.iter()):
         for child in [c for c in parent if c.tag == f"{{{SVG_NS}}}title"]:
             parent.remove(child)  # Graphviz titles every box with its id: noise to a screen reader
         parent.attrib.pop("id", None)
         if parent.get("font-family") == FONT:
             parent.set("font-family", FONT_STACK)
+        if parent.tag == f"{{{SVG_NS}}}text":
+            _link_numbers(parent, meanings)
     prefix = f"flowchart-{view.id}"
     title = ET.Element(f"{{{SVG_NS}}}title", id=f"{prefix}-title")
     title.text = view.title
     desc = ET.Element(f"{{{SVG_NS}}}desc", id=f"{prefix}-desc")
     desc.text = f"{view.description} The same steps are written out below the picture."
     root[0:0] = [title, desc]
-    root.attrib.update({"role": "img", "aria-labelledby": f"{prefix}-title {prefix}-desc",
-                        "class": "flowchart-svg", "focusable": "false"})
+    root.attrib.update({"role": "group", "aria-labelledby": f"{prefix}-title {prefix}-desc",
+                        "class": "flowchart-svg"})
     _own_namespaces()
     text = ET.tostring(root, encoding="unicode")
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def _link_numbers(text: ET.Element, meanings: dict[str, str]) -> None:
+    """A line of a box: each phone number in it a link, named with what it is for; every other
+    word hidden from screen readers (they read the steps in words below the picture)."""
+    words = text.text or ""
+    found = [f for f in find_contacts(words) if f.href]
+    if not found:
+        text.set("aria-hidden", "true")
+        return
+    text.text = None
+    last = 0
+    for place in found:
+        _hidden_words(text, words[last:place.start])
+        number = words[place.start:place.end]
+        link = ET.SubElement(text, f"{{{SVG_NS}}}a", href=str(place.href),
+                             **{"aria-label": f"{number} ({meanings.get(words, words)})"})
+        shown = ET.SubElement(link, f"{{{SVG_NS}}}tspan", fill=LINK_INK, **{"text-decoration": "underline"})
+        shown.text = number
+        last = place.end
+    _hidden_words(text, words[last:])
+
+
+def _hidden_words(text: ET.Element, words: str) -> None:
+    if words:
+        ET.SubElement(text, f"{{{SVG_NS}}}tspan", **{"aria-hidden": "true"}).text = words
+
+
+def line_meanings(view: FlowView) -> dict[str, str]:
+    """What each line of the picture that may hold a number is about, said with the number's link:
+    a contact's line names the contact; a line of a box's words gives the box's words."""
+    meanings: dict[str, str] = {}
+    for box in view.boxes:
+        meanings.update({line: box.label for line in textwrap.wrap(box.label, WRAP)})
+    for box in view.boxes:
+        if box.contact is not None:
+            lines = box.contact_lines()[1:]
+            kinds = ["phone"] * bool(box.contact.phone) + ["out of hours"] * bool(box.contact.out_of_hours_phone)
+            meanings.update({line: f"{kind}, {box.contact.name}" for line, kind in zip(lines, kinds, strict=True)})
+    return meanings
 
 
 def _own_namespaces() -> None:

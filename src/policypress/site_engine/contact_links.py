@@ -20,7 +20,8 @@ Years, dates, times, section numbers, money, postcodes and other digits never ma
 not start with 0 in these groups, or they are short numbers without such words.
 
 Email addresses (name@example.org) and web addresses written as text (https://…, www.…) may
-break only at `@`, `.` and `/`: a `<wbr>` after `@` and `/`, before `.`. The text of an
+break only at `@`, `.` and `/`: a `<wbr>` after `@` and `/`, before `.` (in an email, only the
+dots after its `@`: "o.griffiths@" is a name and stays whole). The text of an
 existing link that is an address gets the same. A web address written as text is not made
 into a link: `policypress check links` checks only the links that the source writes.
 """
@@ -137,7 +138,11 @@ def _is_phone(match: re.Match[str], lead: str, text: str, last_number: int | Non
 
 
 def breakable(text: str) -> list[str]:
-    """An address in pieces between which a line may break: after @ and /, before a dot."""
+    """An address in pieces between which a line may break: after @ and /, before a dot; an email
+    breaks only after its @ and before the dots of its domain ("o.griffiths@" stays whole)."""
+    if "@" in text and "/" not in text:
+        local, _, domain = text.rpartition("@")
+        return [f"{local}@", *(piece for piece in BREAK_AT.split(domain) if piece)]
     return [piece for piece in BREAK_AT.split(text) if piece]
 
 

@@ -68,14 +68,33 @@ def theme_css(colour: str) -> str:
 
 # A flowchart is shown at its natural size where it fits. On a phone it shrinks to no less than
 # 80 % of it, so the words stay readable (about 12 px), and its box scrolls sideways instead.
+# When it does not fit, a line above it says so (its height is 0 unless the figure, a size
+# container, is narrower than the picture's smallest width), and a shadow marks each edge that
+# has more to see: the covers scroll with the picture, the shadows stay at the box's edges
+# (the picture's background is transparent). Links in the picture are underlined by the SVG itself.
 FLOWCHART_CSS = """\
-.md-typeset figure.flowchart { display: block; width: auto; max-width: 100%; margin: 1.5em 0; }
-.md-typeset .flowchart-picture { overflow-x: auto; }
+.md-typeset figure.flowchart {
+  display: block; width: auto; max-width: 100%; margin: 1.5em 0; container-type: inline-size;
+}
+.md-typeset .flowchart-cue {
+  margin: 0; overflow: hidden; font-size: 0.75rem; font-weight: 700;
+  max-height: clamp(0px, calc((0.8 * var(--flowchart-width) - 100cqw) * 1000), 8em);
+}
+.md-typeset .flowchart-cue::before { content: "\\2194\\FE0E\\00A0"; content: "\\2194\\FE0E\\00A0" / ""; }
+.md-typeset .flowchart-picture {
+  overflow-x: auto;
+  background:
+    linear-gradient(to right, var(--md-default-bg-color) 30%, transparent) left / 2.5rem 100% no-repeat local,
+    linear-gradient(to left, var(--md-default-bg-color) 30%, transparent) right / 2.5rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgb(0 0 0 / 35%), transparent) left / 1rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgb(0 0 0 / 35%), transparent) right / 1rem 100% no-repeat scroll;
+}
 .md-typeset .flowchart-picture svg {
   display: block; margin: 0 auto; height: auto; width: 100%;
   max-width: var(--flowchart-width); min-width: calc(0.8 * var(--flowchart-width));
 }
 .md-typeset .flowchart-picture:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
+.md-typeset .flowchart-svg a:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
 .md-typeset .flowchart-words ol ol, .md-typeset .flowchart-words ul ol { margin-top: 0.3em; }
 """
 
