@@ -7,6 +7,7 @@ to the print template, stylesheet or content shows up there as a diff to review.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import itertools
@@ -288,3 +289,122 @@ def test_cover_page_looks_like_a_cover(example: list[RenderedSchool], safeguardi
     assert isinstance(band, tuple) and all(abs(a - b) < 8 for a, b in zip(band, expected, strict=False))
     body = page.crop((0, int(height * 0.2), width, height))
     assert sum(body.convert("L").histogram()[:200]) > 500  # dark pixels: the title and text
+
+
+def cover_image(data: bytes, tmp_path: Path) -> Image.Image:
+    """The cover, rasterised at 40 dpi."""
+    (tmp_path / "doc.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile",
+                    tmp_path / "doc.pdf", tmp_path / "cover"], check=True)
+    with Image.open(tmp_path / "cover.png") as image:
+        return image.convert("RGB")
+
+
+def rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def near(pixel: object, colour: tuple[int, ...]) -> bool:
+    return isinstance(pixel, tuple) and all(abs(a - b) < 10 for a, b in zip(pixel, colour, strict=False))
+
+
+def test_an_overdue_review_is_a_warning_on_the_cover(example: list[RenderedSchool], safeguarding: bytes,
+                                                     tmp_path: Path) -> None:
+    """Brookside's child protection review was due by 15 September 2026: the cover says so in a framed
+    warning with its label in words; Hillcrest's, approved in time, has none."""
+    late_school, late = find(example, "brookside-infant", SAFEGUARDING)
+    cover = " ".join(page_texts(pdf.render_pdf(html_for(late_school, late), REPO, tmp_path / "cache"))[0].split())
+    assert ("⚠ Review overdue Approved by the full governing body on 15 September 2025. Its review was due by "
+            "15 September 2026 and has not happened yet, so some details may be out of date.") in cover
+    assert "Next review 15 September 2026 (overdue: not reviewed yet)" in cover
+    assert "Review overdue" not in page_texts(safeguarding)[0]
+    school, policy = find(example, SCHOOL_ID, SAFEGUARDING)
+    assert '<div class="cover-warning"' not in html_for(school, policy)
+    assert '<div class="cover-warning" role="note">' in html_for(late_school, late)
+
+
+def project_with_logos(make_project: Callable[..., Path], school_branding: str) -> Path:
+    trust = TRUST.replace("policies:", "branding:\n  primary_colour: \"#1d4f3a\"\n  logo: trust-logo.svg\npolicies:")
+    return make_project({"schools/test-trust/trust.yml": trust, "schools/test-trust/trust-logo.svg": LOGO,
+                         "schools/test-trust/alpha-logo.svg": SCHOOL_LOGO,
+                         "schools/test-trust/alpha.yml": SCHOOL.replace("policies:", school_branding + "policies:")})
+
+
+# Drawn with a viewBox only (no width or height): the cover gives it its height.
+SCHOOL_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+<rect width="100" height="100" fill="#ffffff"/><circle cx="50" cy="50" r="40" fill="#0b5f73"/></svg>"""
+
+
+def test_a_schools_own_logo_and_colour_come_before_its_trusts(make_project: Callable[..., Path],
+                                                              tmp_path: Path) -> None:
+    root = project_with_logos(make_project, 'branding:\n  primary_colour: "#7a2e0e"\n  logo: alpha-logo.svg\n')
+    school, policy = find(render_project(load_project(root)), "alpha", "safeguarding")
+    html = html_for(school, policy, root)
+    assert html.count('<img class="logo"') == 1 and base64.b64encode(SCHOOL_LOGO.encode()).decode() in html
+    data = pdf.render_pdf(html, root, tmp_path / "cache")
+    page = cover_image(data, tmp_path)
+    width, height = page.size
+    assert near(page.getpixel((width // 4, int(height * 0.1))), rgb("#7a2e0e"))  # the school's band
+    logo = [page.getpixel((x, y)) for x in range(width // 2, width) for y in range(int(height * 0.2))]
+    assert sum(near(p, rgb("#0b5f73")) for p in logo) > 20  # its logo's circle, drawn at a visible size
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        figures = [obj for obj in doc.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
+        assert [str(f.Alt) for f in figures] == ["Alpha Primary School logo"]
+
+
+def test_a_school_without_a_logo_has_just_its_name(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_project()
+    school, policy = find(render_project(load_project(root)), "alpha", "safeguarding")
+    assert school.logo is None
+    html = html_for(school, policy, root)
+    assert "<img" not in html and 'class="cover-band"' in html
+    data = pdf.render_pdf(html, root, tmp_path / "cache")
+    page = cover_image(data, tmp_path)
+    width, height = page.size
+    band = [page.getpixel((x, int(height * 0.1))) for x in range(int(width * 0.55), int(width * 0.85))]
+    assert all(near(p, rgb(school.colour)) for p in band)  # no picture, no icon: the colour alone
+    assert "Alpha Primary School" in page_texts(data)[0]
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        assert not [obj for obj in doc.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"]
+
+
+CONTACT_TEXT = ("## Contacts {#contacts}\n\n" + " ".join(
+    f"Ring {'Dana ' * (n % 4)}on [01632 960002](tel:01632960002) or write to "
+    f"[first-name.last-name@alpha-school.example.org](mailto:first-name.last-name@alpha-school.example.org)."
+    for n in range(12)) + "\n\nSee [the council's procedures](https://procedures.northshire.example.org/child-protection).\n")
+
+
+@pytest.fixture
+def contacts_pdf(make_project: Callable[..., Path], tmp_path: Path) -> bytes:
+    """A policy whose text is full of phone numbers and email addresses, at every place on a line."""
+    root = make_project({"content/policies/safeguarding.md": _policy_with(CONTACT_TEXT)})
+    school, policy = find(render_project(load_project(root)), "alpha", "safeguarding")
+    return pdf.render_pdf(html_for(school, policy, root), root, tmp_path / "cache")
+
+
+def link_targets(data: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return [str(annot.A.URI) for page in doc.pages for annot in page.get("/Annots", [])
+                if annot.get("/Subtype") == "/Link" and "/A" in annot and "/URI" in annot.A]
+
+
+def test_phone_numbers_and_emails_are_links_in_the_pdf(contacts_pdf: bytes) -> None:
+    targets = link_targets(contacts_pdf)
+    assert targets.count("tel:01632960002") >= 12
+    assert targets.count("mailto:first-name.last-name@alpha-school.example.org") >= 12
+    text = "".join(page_texts(contacts_pdf))
+    assert "(tel:" not in text and "(mailto:" not in text  # no address printed after them, as for web links
+    squashed = "".join(text.split())
+    assert "procedures(https://procedures.northshire.example.org/child-protection)" in squashed
+
+
+def test_numbers_never_break_and_addresses_break_only_at_at_dot_slash(contacts_pdf: bytes) -> None:
+    text = "\n".join(" ".join(line.split()) for line in "".join(page_texts(contacts_pdf)).splitlines())
+    assert text.count("01632 960002") >= 12  # each number whole on its line
+    address = "first-name.last-name@alpha-school.example.org"
+    printed = [m.group() for m in re.finditer("\n?".join(map(re.escape, address)), text)]  # broken or not
+    assert len(printed) >= 12
+    assert [p for p in printed if "\n" in p], "no address reached the end of a line: the test shows nothing"
+    for piece in printed:
+        head, _, tail = piece.partition("\n")
+        assert not tail or head.endswith("@") or tail.startswith("."), piece
