@@ -9,7 +9,7 @@ import pytest
 
 from conftest import POLICY, SCHOOL
 from policypress.compose import fact_types
-from policypress.compose.fact_types import FactType
+from policypress.compose.fact_types import FactType, FactWords
 from policypress.compose.load import load_project
 from policypress.compose.provenance import policy_words
 from policypress.compose.render import render_project
@@ -21,7 +21,7 @@ SAFEGUARDING = "content/policies/safeguarding.md"
 ALPHA = "schools/test-trust/alpha.yml"
 # A new kind of fact, declared in one place only: the school office's postal details.
 OFFICE = FactType("office", "office.*", lambda facts: facts.school.address, "office",
-                  lambda _project, school, _key: f"Office facts ({school.source.path})")
+                  lambda _project, school, _key: FactWords("the office's address", school.source.model.name))
 USES_OFFICE = POLICY.replace("helps keep children safe.", "helps keep children safe. Write to us in {{ office.town }}.")
 
 
@@ -48,8 +48,9 @@ def test_a_declared_fact_type_is_named_in_the_redline(make_project: MakeProject,
     root = make_project({SAFEGUARDING: USES_OFFICE, ALPHA: SCHOOL.replace("town: Northtown", "town: Southtown")})
     current = policy_words(load_project(root), "alpha", "safeguarding")
     found = compare(approved, current, load_project(root), "alpha")
-    assert [(c.origin, c.deleted, c.inserted) for c in found] == [
-        (f"Office facts ({ALPHA})", "Northtown.", "Southtown.")]
+    assert [(c.origin.words, c.origin.short, c.deleted, c.inserted) for c in found] == [
+        ("the office's address changed: Alpha Primary School Northtown → Southtown",
+         "the office's address changed (Alpha Primary School Northtown → Southtown)", "Northtown.", "Southtown.")]
 
 
 def test_a_declared_fact_type_is_offered_in_error_messages(make_project: MakeProject, office_fact: None) -> None:

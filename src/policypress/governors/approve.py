@@ -62,9 +62,9 @@ def approve(request: ApprovalRequest, today: dt.date) -> Recorded:
     project = load_checked(request.root)
     _require_policy(project, request)
     policy = next(p for p in render_project(project, [request.school_id])[0].policies if p.id == request.policy_id)
-    version = request.version or _next_version(policy)
+    version = request.version or next_version(policy)
     reasons = _request_problems(request, policy, version, today)
-    findings = _policy_findings(project, request.school_id, policy, check_content(project, today))
+    findings = policy_findings(project, request.school_id, policy, check_content(project, today))
     if reasons or findings:
         raise Refused(_refusal(project, request, policy, reasons, findings))
     approval = Approval(date=request.date, by=request.by, version=version, minute=request.minute or None)
@@ -84,7 +84,7 @@ def _require_policy(project: Project, request: ApprovalRequest) -> None:
                       f"policies ({known}), or add the policy to {school.source.path} first")
 
 
-def _next_version(policy: RenderedPolicy) -> str:
+def next_version(policy: RenderedPolicy) -> str:
     """The next major version after the latest approval's: 6.0 → 7.0, 3.1 → 4.0; 1.0 for the first."""
     latest = policy.approved
     if latest is None:
@@ -131,8 +131,8 @@ def _refusal(project: Project, request: ApprovalRequest, policy: RenderedPolicy,
     return "\n".join(lines)
 
 
-def _policy_findings(project: Project, school_id: str, policy: RenderedPolicy,
-                     findings: list[Finding]) -> list[Finding]:
+def policy_findings(project: Project, school_id: str, policy: RenderedPolicy,
+                    findings: list[Finding]) -> list[Finding]:
     """Content findings in the files this school's policy is made of; other policies' overlays do not count."""
     school = project.schools[school_id]
     trust = project.trusts[school.trust]
