@@ -19,6 +19,7 @@ from markupsafe import Markup
 OVERRIDES = Path(__file__).with_name("overrides")
 EXTRA_KEY = "policypress"  # config.extra.policypress: the SiteChrome the templates print
 NOT_FOUND = "404.html"
+BRITISH = "en-gb"  # overrides/partials/languages/en-gb.html: Material's English words, lang="en-GB"
 STYLESHEET = "assets/stylesheets/chrome.css"  # copied from overrides/ into every site
 
 
@@ -83,7 +84,13 @@ def chrome_of(config: Any) -> dict[str, Any]:
 
 
 def on_config(config: Any) -> Any:
-    """MkDocs hook: every chrome fact, and the site description, is text."""
+    """MkDocs hook: every chrome fact, and the site description, is text; English pages are en-GB.
+
+    policypress writes British English, so Material's `language: en` is published as en-GB (the
+    language a project's mkdocs.yml chooses otherwise is kept).
+    """
+    if config["theme"]["language"] == "en":
+        config["theme"]["language"] = BRITISH
     chrome = chrome_of(config)
     if chrome:
         config["extra"][EXTRA_KEY] = as_text(chrome)
