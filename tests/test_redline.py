@@ -128,6 +128,13 @@ def test_a_new_use_of_a_fact_is_a_change_of_wording_not_of_the_fact(make_project
     assert [(c.origin.words, c.inserted) for c in found] == [("the trust's model text", "Ask Alex Head too.")]
 
 
+def test_a_fact_taken_out_of_the_text_is_a_change_of_wording(make_project: MakeProject) -> None:
+    found = changes(make_project, {}, {SAFEGUARDING: POLICY.replace('{{ contact("dsl").phone }}', "")})
+    assert [(c.origin.words, c.deleted) for c in found] == [("the text no longer shows a contact: DSL", "01632 960002")]
+    found = changes(make_project, {}, {SAFEGUARDING: POLICY.replace(' on {{ contact("dsl").phone }}', "")})
+    assert [(c.origin.words, c.deleted) for c in found] == [("the trust's model text", "on 01632 960002")]
+
+
 def test_contacts_are_named_by_their_role_as_people_say_it(make_project: MakeProject) -> None:
     school = SCHOOL.replace("  dsl:\n", "  chair_of_governors:\n    name: Sam Chair\n    title: Chair of governors\n"
                             "  deputy_dsl:\n    name: Karen Lowe\n    title: Pastoral lead and deputy designated "

@@ -96,10 +96,12 @@ def attribute(gone: list[Word], added: list[Word], project: Project, school_id: 
     lines = [w.origin for w in [*added, *gone] if w.origin.startswith("line:")]
     if lines:
         return Origin(text_source(lines[0]), text_source(lines[0]))
-    facts = [w.origin for w in added if w.origin.startswith("fact:")]
-    if facts:  # the text now prints another fact in the same place: the wording changed
-        words = _fact_words(facts[0], project, school)
-        return Origin(f"the text now shows {_named(words)}", f"the text now shows {_named(words)}")
+    # Only facts, none of them changed: the wording now prints another fact, or no longer prints one.
+    for words, shows in ((added, "now shows"), (gone, "no longer shows")):
+        facts = [w.origin for w in words if w.origin.startswith("fact:")]
+        if facts:
+            said = f"the text {shows} {_named(_fact_words(facts[0], project, school))}"
+            return Origin(said, said)
     return Origin(UNKNOWN, UNKNOWN)
 
 
@@ -109,7 +111,7 @@ def _fact_words(origin: str, project: Project, school: SchoolSource) -> FactWord
 
 
 def _changed_fact(gone: list[Word], added: list[Word]) -> str | None:
-    """The first fact printed both before and after with different words (or before without origins)."""
+    """The first fact printed both before and after, with different words (before: or words without origins)."""
     for origin in dict.fromkeys(w.origin for w in [*added, *gone] if w.origin.startswith("fact:")):
         before, after = _value(gone, origin), _value(added, origin)
         if before and after and before != after:
