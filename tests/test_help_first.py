@@ -59,8 +59,9 @@ def phone(browser: Browser) -> Iterator[Page]:
 def on_first_screen(page: Page, selector: str) -> bool:
     """Whether the element is shown, whole, in the first screen of the page (no scrolling)."""
     box = page.locator(selector).first.bounding_box()
-    return box is not None and page.locator(selector).first.is_visible() and 0 <= box["y"] \
-        and box["y"] + box["height"] <= PHONE["height"]
+    if box is None or not page.locator(selector).first.is_visible():
+        return False
+    return box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
 
 
 def contact(school: str, role: str) -> dict[str, str]:

@@ -100,11 +100,11 @@ def test_a_link_to_a_missing_anchor(make_project: MakeProject) -> None:
     root = project_with(make_project, "", "See [rewards](behaviour.md#reward) and [training](#trainng).")
     assert messages(root) == [
         f"{SAFEGUARDING}:30: the link '#trainng' goes to a section 'trainng' that the page 'Safeguarding "
-        "policy' does not have — did you mean '#training'? Its sections are: document-control, early-years, "
-        "related, safeguarding-policy, statutory-references, training, version-history, what-to-do",
+        "policy' does not have — did you mean '#training'? Its sections are: about-this-policy, document-control, "
+        "early-years, related, safeguarding-policy, statutory-references, training, version-history, what-to-do",
         f"{SAFEGUARDING}:30: the link 'behaviour.md#reward' goes to a section 'reward' that the page "
-        "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: behaviour-policy, "
-        "document-control, rewards, sanctions-and-support, version-history",
+        "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: about-this-policy, "
+        "behaviour-policy, document-control, rewards, sanctions-and-support, version-history",
     ]
 
 
@@ -129,8 +129,8 @@ def test_html_links_are_published_as_written(make_project: MakeProject) -> None:
         f"{SAFEGUARDING}:29: the HTML link 'behaviour.md' is published as written, and the site has no '.md' "
         "pages — write 'behaviour.html', or use a Markdown link: [words](behaviour.md)",
         f"{SAFEGUARDING}:29: the link 'behaviour.html#reward' goes to a section 'reward' that the page "
-        "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: behaviour-policy, "
-        "document-control, rewards, sanctions-and-support, version-history",
+        "'Behaviour policy' does not have — did you mean '#rewards'? Its sections are: about-this-policy, "
+        "behaviour-policy, document-control, rewards, sanctions-and-support, version-history",
     ]
 
 
