@@ -144,8 +144,8 @@ def test_shards_split_the_schools(make_project: Callable[..., Path], tmp_path: P
     first = run(root, "build", "--shard", "1/2", "--out", str(tmp_path / "one"))
     second = run(root, "build", "--shard", "2/2", "--out", str(tmp_path / "two"))
     assert first.returncode == second.returncode == 0
-    assert sorted(p.name for p in (tmp_path / "one" / "site").iterdir()) == ["alpha", "index.html"]
-    assert sorted(p.name for p in (tmp_path / "two" / "site").iterdir()) == ["beta", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "one" / "site").iterdir()) == ["404.html", "alpha", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "two" / "site").iterdir()) == ["404.html", "beta", "index.html"]
 
 
 def test_unknown_school_and_bad_shard_are_usage_errors(make_project: Callable[..., Path]) -> None:
