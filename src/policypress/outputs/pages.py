@@ -53,7 +53,7 @@ def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.En
         safeguarding=is_safeguarding, review_overdue=partial(is_overdue, today=today or build_today()),
         approval_line=partial(approval_line, today=today or build_today()),
         next_review_words=partial(next_review_words, today=today or build_today()),
-        owner_line=owner_line, approved_by_line=approved_by_line,
+        owner_line=owner_line, approved_by_line=approved_by_line, logo_path=logo_name,
     )
     return env
 
