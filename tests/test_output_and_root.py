@@ -18,14 +18,14 @@ def _everything(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if ".cache" not in p.parts)
 
 
-def test_school_and_shard_builds_leave_only_the_sites_and_the_index(make_project: Callable[..., Path],
+def test_school_and_shard_builds_leave_only_the_sites_the_index_and_404(make_project: Callable[..., Path],
                                                                     tmp_path: Path) -> None:
     root = make_project({"schools/test-trust/beta.yml": BETA})
     out = tmp_path / "out"
     for args in ([], ["--school", "alpha"], ["--shard", "2/2"], ["--school", "beta", "--school", "alpha"]):
         result = run(root, "build", "--no-pdf", "--out", str(out), *args)
         assert result.returncode == 0, result.stderr
-        assert sorted(p.name for p in (out / "site").iterdir()) == ["alpha", "beta", "index.html"], args
+        assert sorted(p.name for p in (out / "site").iterdir()) == ["404.html", "alpha", "beta", "index.html"], args
         assert sorted(p.name for p in out.iterdir() if p.name != ".cache") == ["reports", "site"], args
     hidden = [path for path in _everything(out) if any(part.startswith(".") for part in path.split("/"))]
     assert hidden == []
