@@ -19,7 +19,7 @@ def _everything(folder: Path) -> list[str]:
 
 
 def test_school_and_shard_builds_leave_only_the_sites_the_index_and_404(make_project: Callable[..., Path],
-                                                                    tmp_path: Path) -> None:
+                                                                       tmp_path: Path) -> None:
     root = make_project({"schools/test-trust/beta.yml": BETA})
     out = tmp_path / "out"
     for args in ([], ["--school", "alpha"], ["--shard", "2/2"], ["--school", "beta", "--school", "alpha"]):
