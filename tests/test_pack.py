@@ -254,7 +254,7 @@ def test_decision_pages_record_a_decision_with_the_next_version(example_pack: Pa
     decisions = [page for page in pages if "Decision: " in page]
     assert len(decisions) == 2
     suspensions, child_protection = decisions
-    assert "The full governing body of Hillcrest Primary School, at the meeting on 10 December 2026." \
+    assert "Hillcrest Primary School: for decision by the full governing body at the meeting on 10 December 2026." \
         in child_protection
     assert "Proposed version: 9.0 (the next whole number after version 8.0, approved on 20 November 2026)." \
         in child_protection
