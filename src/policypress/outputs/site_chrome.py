@@ -91,6 +91,6 @@ def trust_not_found(env: jinja2.Environment, schools: list[RenderedSchool]) -> s
 
     Its links are absolute paths (it is served at any depth), each school's under its trust's site_url.
     """
-    listed = [{"name": s.school.name, "town": s.school.address.town, "home": f"{site_path(s)}index.html"}
-              for s in sorted(schools, key=lambda s: s.school.name)]
+    listed = [{"name": s.school.name, "town": s.school.address.town, "home": f"{site_path(s)}index.html",
+               "colour": s.colour} for s in sorted(schools, key=lambda s: s.school.name)]
     return env.get_template("not-found.html.j2").render(schools=listed)
