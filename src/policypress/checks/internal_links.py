@@ -19,7 +19,6 @@ Addresses on other websites (and `mailto:`, `tel:`) are left to `policypress che
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import html
 import posixpath
@@ -42,7 +41,6 @@ from policypress.source.sections import Line
 # The site's Markdown extensions that shape headings and their ids (site_engine/dialect.py).
 EXTENSIONS = heading_extensions()
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-PAGE_DATE = dt.date(2000, 1, 1)  # pages are rendered only for their headings; the date is not shown
 NO_IMAGES = ("describe the picture in words, or draw it as a flowchart in content/flowcharts/")
 
 
@@ -113,7 +111,7 @@ def internal_link_problems(project: Project, schools: list[RenderedSchool], pdf:
     env = site_environment(project.root / "templates")
     problems: list[Problem] = []
     for school in schools:
-        site = _Site(school, school_pages(env, school, PAGE_DATE), pdf)
+        site = _Site(school, school_pages(env, school), pdf)
         for policy in school.public_policies:
             lines = _source_lines(project, school, policy.id)
             for link in find_links(policy.markdown):

@@ -113,7 +113,7 @@ def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedP
     return [(cat, list(group)) for cat, group in groupby(ordered, key=lambda p: p.meta.category)]
 
 
-def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date,
+def school_pages(env: jinja2.Environment, school: RenderedSchool,
                  pdf_sizes: dict[str, int] | None = None,
                  drawings: Mapping[str, Drawing] | None = None) -> dict[str, str]:
     """Every text file of the school's docs folder, by path (the logo is copied separately)."""
@@ -127,8 +127,7 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool, built: dt.date
             published={p.id for p in public}, everything_else=everything_else(school),
             other_authority_contacts=[(r, c) for r, c in school.authority.contacts.items() if r != "front_door"],
             **common),
-        "accessibility.md": env.get_template("accessibility.md.j2").render(
-            head=school.contacts["headteacher"], built=built, **common),
+        "accessibility.md": env.get_template("accessibility.md.j2").render(**common),
         "policies.json": policies_json(school),
         "assets/school.css": branding_css(school),
     }

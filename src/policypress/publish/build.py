@@ -122,11 +122,10 @@ def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool],
     """Write each school's pages (made: PDF sizes and flowchart drawings, by school), then run MkDocs."""
     pdf_sizes, drawings = made
     env = site_environment(root / "templates")
-    built = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     configs = []
     for school in schools:
         sid = school.school.id
-        write_files(tmp / "docs" / sid, school_pages(env, school, built, pdf_sizes.get(sid, {}), drawings.get(sid)))
+        write_files(tmp / "docs" / sid, school_pages(env, school, pdf_sizes.get(sid, {}), drawings.get(sid)))
         write_files(tmp / "docs" / sid, chrome_files(school))
         logo = logo_name(school)
         if school.logo and logo:
