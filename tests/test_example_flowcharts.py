@@ -4,7 +4,10 @@ in the site's inline SVG, in the PDF as vector graphics with text of at least 9 
 from __future__ import annotations
 
 import html
+import json
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -12,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO
+from policypress.compose.flowchart_views import FlowView
 from policypress.compose.load import load_project
 from policypress.compose.render import RenderedSchool, render_project
 
@@ -32,15 +36,38 @@ def own_facts(school: RenderedSchool) -> list[str]:
             str(door.out_of_hours_phone)]
 
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def svg_pictures(page_or_svg: str) -> list[ET.Element]:
+    """The <svg> elements in a page (or the one SVG file)."""
+    return [ET.fromstring(found) for found in re.findall(r"<svg\b.*?</svg>", page_or_svg, re.S)]
+
+
+def svg_lines(svg: str) -> list[str]:
+    """Each line of text of the picture(s), whole (a phone link's words included)."""
+    return ["".join(text.itertext()) for root in svg_pictures(svg) for text in root.iter(f"{SVG_NS}text")]
+
+
+def svg_runs(svg: str) -> set[str]:
+    """The pieces each line is set in: a line, or the words around a link and the link's words."""
+    runs = set()
+    for root in svg_pictures(svg):
+        for text in root.iter(f"{SVG_NS}text"):
+            pieces = [text.text or "", *("".join(child.itertext()) for child in text)]
+            runs.update(piece.strip() for piece in pieces if piece.strip())
+    return runs
+
+
 def svg_text(svg: str) -> str:
-    return html.unescape(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)))
+    return " ".join(svg_lines(svg))
 
 
 @pytest.mark.parametrize(("school_id", "other_id"), PAIRS)
 def test_each_svg_names_its_own_dsl_and_numbers_not_anothers(example_site: Path, schools: dict[str, RenderedSchool],
                                                              school_id: str, other_id: str) -> None:
     page = (example_site / school_id / "policies" / "child-protection.html").read_text(encoding="utf-8")
-    inline = re.search(r'<figure class="flowchart" id="flowchart-worried-about-a-child">.*?</figure>', page, re.S)
+    inline = re.search(r'<figure class="flowchart" id="flowchart-worried-about-a-child".*?</figure>', page, re.S)
     assert inline is not None
     on_its_own = (example_site / school_id / "flowcharts" / f"{CHART}.svg").read_text(encoding="utf-8")
     for svg in (inline.group(0), on_its_own):
@@ -77,7 +104,7 @@ def test_flowchart_text_prints_at_9pt_or_more(example_site: Path) -> None:
     for school in ("brookside-infant", "riverside-primary"):
         for policy, chart in (("child-protection", CHART), ("anti-bullying", "bullying-stages")):
             svg = (example_site / school / "flowcharts" / f"{chart}.svg").read_text(encoding="utf-8")
-            lines = {html.unescape(line) for line in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+            lines = svg_runs(svg)
             pdf = PdfReader(example_site / school / "pdf" / f"{policy}.pdf")
             printed = [(text, size) for page in pdf.pages for text, size in printed_sizes(page) if text in lines]
             assert {text for text, _ in printed} == lines  # every line of the picture is text in the PDF
@@ -107,8 +134,9 @@ def test_text_alternative_lists_every_box_of_every_flowchart(example_site: Path,
                 words = re.search(rf'<div class="flowchart-words">.*?flow-{view.id}-.*?</div>', page, re.S)
                 assert words is not None
                 for box in view.boxes:
-                    item = re.search(rf'<li id="flow-{view.id}-{box.id}">([^<]*)', words.group(0))
-                    assert item is not None and html.unescape(item.group(1)).startswith(box.label), box
+                    item = re.search(rf'<li id="flow-{view.id}-{box.id}">(.*?)(?:<ul>|</li>)', words.group(0))
+                    assert item is not None, box
+                    assert html.unescape(re.sub(r"<[^>]+>", "", item.group(1))).startswith(box.label), box
                 checked += len(view.boxes)
     assert checked > 40  # both flowcharts, in every school
 
@@ -146,3 +174,105 @@ def _structure(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
             found.append(kid)
             found += _structure(kid)
     return found
+
+
+# --- on a phone: numbers to tap, a cue that the picture scrolls, search finds the steps ------------
+
+
+def contact_numbers(view: FlowView) -> set[str]:
+    """Every phone number the picture shows for a contact box."""
+    return {str(number) for box in view.boxes if box.contact is not None
+            for number in (box.contact.phone, box.contact.out_of_hours_phone) if number}
+
+
+def test_every_number_in_every_picture_is_a_tel_link(example_site: Path, schools: dict[str, RenderedSchool]) -> None:
+    checked = 0
+    for school_id, school in schools.items():
+        for view in {v.id: v for p in school.public_policies for v in p.flowcharts}.values():
+            svg = (example_site / school_id / "flowcharts" / f"{view.id}.svg").read_text(encoding="utf-8")
+            [root] = svg_pictures(svg)
+            links = {"".join(a.itertext()): a.get("href") for a in root.iter(f"{SVG_NS}a")}
+            expected = contact_numbers(view)
+            assert expected <= set(links), (school_id, view.id, links)
+            assert all(links[n] == "tel:" + re.sub(r"\D", "", n) for n in expected)
+            if any("999" in box.label for box in view.boxes):  # "Ring 999 now": both safeguarding charts
+                assert links.get("999") == "tel:999"
+                checked += 1
+            checked += len(expected)
+    assert checked > 20
+
+
+def search_entries(example_site: Path, school: str, page: str) -> list[dict[str, str]]:
+    index = json.loads((example_site / school / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return [entry for entry in index["docs"] if entry["location"].startswith(page)]
+
+
+@pytest.mark.parametrize("school_id", ["brookside-infant", "hillcrest-primary"])
+def test_search_finds_the_steps_in_words_not_the_pictures_words_run_together(
+        example_site: Path, schools: dict[str, RenderedSchool], school_id: str) -> None:
+    entries = search_entries(example_site, school_id, "policies/child-protection.html")
+    text = html.unescape(" ".join(entry["text"] for entry in entries))
+    view = next(v for p in schools[school_id].public_policies for v in p.flowcharts if v.id == CHART)
+    dsl_phone = str(schools[school_id].contacts["dsl"].phone)
+    assert f"Phone {dsl_phone}" not in text  # the picture's line; the steps in words say "phone 020 …"
+    assert "Yes Write down" not in text and " Yes No " not in text  # an arrow's label run into a box's words
+    assert f"{view.title}The steps" not in text  # the picture's title and description run together
+    assert "wider than your screen" not in text
+    assert f"{view.title}: the steps in words" in text
+    assert all(box.label in text for box in view.boxes)
+    assert f"phone {dsl_phone}" in text
+
+
+@pytest.fixture(scope="module")
+def chromium_page_server(example_site: Path) -> Iterator[tuple[str, object]]:
+    from browser import chromium, serve_folder
+
+    with serve_folder(example_site) as base, chromium() as browser:
+        yield base, browser
+
+
+FIGURE_STATE = """() => {
+    const figure = document.querySelector('#flowchart-worried-about-a-child');
+    const box = figure.querySelector('.flowchart-picture');
+    const cue = figure.querySelector('.flowchart-cue');
+    const links = [...box.querySelectorAll('svg a')].map(a => {
+        const r = a.getBoundingClientRect();
+        return {href: a.getAttribute('href'), width: r.width, height: r.height};
+    });
+    return {overflows: box.scrollWidth > box.clientWidth, cue: cue.getBoundingClientRect().height,
+            cueText: cue.innerText, links: links, shadow: getComputedStyle(box).backgroundImage,
+            page: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("school_id", ["brookside-infant", "oakfield-academy"])
+def test_on_a_phone_the_chart_says_it_scrolls_and_its_numbers_can_be_tapped(
+        chromium_page_server: tuple[str, object], schools: dict[str, RenderedSchool], school_id: str) -> None:
+    from browser import axe_violations
+
+    base, browser = chromium_page_server
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{base}/{school_id}/policies/child-protection.html", wait_until="networkidle")
+    found = page.evaluate(FIGURE_STATE)
+    violations = axe_violations(page)
+    page.close()
+    assert found["overflows"] and found["cue"] >= 14  # at least a line of text shows
+    assert found["cueText"].startswith("The chart is wider than your screen")
+    assert "radial-gradient" in found["shadow"]  # the shadow at the edge with more to see
+    dsl = schools[school_id].contacts["dsl"].phone
+    tapped = [link for link in found["links"] if link["href"] == "tel:" + re.sub(r"\D", "", str(dsl))]
+    assert tapped and all(link["width"] > 40 and link["height"] > 8 for link in tapped)
+    assert any(link["href"] == "tel:999" for link in found["links"])
+    assert found["page"] <= 390
+    assert violations == []
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_whole_chart_shows_without_the_cue(chromium_page_server: tuple[str, object]) -> None:
+    base, browser = chromium_page_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{base}/hillcrest-primary/policies/child-protection.html", wait_until="networkidle")
+    found = page.evaluate(FIGURE_STATE)
+    page.close()
+    assert not found["overflows"] and found["cue"] == 0

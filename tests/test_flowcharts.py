@@ -163,25 +163,45 @@ def test_text_alternative_nests_branches_and_continues_where_they_meet(make_proj
     words = re.sub(r"<[^>]+>", "|", text_alternative(view_of(rendered(make_project, chart()))))
     steps = [part for part in words.split("|") if part.strip()]
     assert steps == ["You are worried about a child", "Is the child in immediate danger?", "Yes:",
-                     "Ring 999, then tell the DSL (Dana Safe, phone ", "01632 960002", ")", "No:",
+                     "Ring ", "999", ", then tell the DSL (Dana Safe, phone ", "01632 960002", ")", "No:",
                      "Tell Dana Safe the same day", "The DSL decides what happens next"]
     outline = text_alternative(view_of(rendered(make_project, chart())))
     assert outline.count("<ol") == 3  # the steps, and one list under each branch
     assert outline.endswith('<li id="flow-worried-decides">The DSL decides what happens next</li></ol>')
 
 
-def test_the_svg_is_one_named_image(make_project: MakeProject, tmp_path: Path) -> None:
+def test_numbers_in_the_steps_in_words_are_links(make_project: MakeProject) -> None:
+    outline = text_alternative(view_of(rendered(make_project, chart())))
+    assert '<li id="flow-worried-police">Ring <a href="tel:999">999</a>, then tell the DSL (Dana Safe, phone ' \
+           '<a href="tel:01632960002">01632 960002</a>)</li>' in outline
+
+
+def test_the_svg_is_one_named_group_whose_only_announced_words_are_its_phone_links(
+        make_project: MakeProject, tmp_path: Path) -> None:
+    """Links inside role=img are hidden from assistive technology (axe: nested-interactive), so the
+    picture is a named group; every word but the phone links is aria-hidden (the steps in words
+    below the picture say them once)."""
     svg = diagram.draw(view_of(rendered(make_project, chart())), tmp_path / "cache")
     root = ET.fromstring(svg)
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root.get("aria-labelledby") == "flowchart-worried-title flowchart-worried-desc"
     assert [child.tag for child in root][:2] == [f"{SVG_NS}title", f"{SVG_NS}desc"]
     assert root[0].text == "If you are worried"
     assert len(root.findall(f".//{SVG_NS}title")) == 1  # Graphviz's per-box titles are gone
     assert {el.get("id") for el in root.iter() if el.get("id")} == {"flowchart-worried-title",
                                                                     "flowchart-worried-desc"}
-    texts = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
-    assert "Dana Safe" in texts and "01632 960002" in texts
+    texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
+    assert "Dana Safe" in texts and "Phone 01632 960002" in texts and "Ring 999, then tell the" in texts
+    links = [(a.get("href"), a.get("aria-label"), "".join(a.itertext())) for a in root.iter(f"{SVG_NS}a")]
+    assert links == [("tel:999", "999 (Ring 999, then tell the DSL)", "999"),
+                     ("tel:01632960002", "01632 960002 (phone, Dana Safe)", "01632 960002")]
+    for text in root.iter(f"{SVG_NS}text"):
+        if text.find(f"{SVG_NS}a") is None:
+            assert text.get("aria-hidden") == "true", "".join(text.itertext())
+        else:  # the words around a link are hidden, the link is not
+            assert [c.get("aria-hidden") for c in text if c.tag == f"{SVG_NS}tspan"] == ["true"] * sum(
+                1 for c in text if c.tag == f"{SVG_NS}tspan")
+    assert 'fill="white"' not in svg  # a transparent background: the page's scroll shadows show through
 
 
 def test_decisions_look_different_from_steps(make_project: MakeProject) -> None:
