@@ -408,3 +408,29 @@ def test_numbers_never_break_and_addresses_break_only_at_at_dot_slash(contacts_p
     for piece in printed:
         head, _, tail = piece.partition("\n")
         assert not tail or head.endswith("@") or tail.startswith("."), piece
+
+
+def link_annotation_tags(data: bytes) -> list[str]:
+    """For each link annotation, the structure element that holds it (PDF/UA: a Link, each one)."""
+    holders: dict[tuple[int, int], str] = {}
+
+    def walk(node: object, tag: str) -> None:
+        if not isinstance(node, pikepdf.Dictionary):
+            return
+        if node.get("/Type") == "/OBJR":
+            holders[node.Obj.objgen] = tag
+            return
+        kids = node.get("/K")
+        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            walk(kid, str(node.get("/S", tag)))
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        walk(doc.Root.StructTreeRoot, "")
+        return [holders.get(annot.objgen, "none") for page in doc.pages for annot in page.get("/Annots", [])
+                if annot.get("/Subtype") == "/Link"]
+
+
+def test_every_link_annotation_is_tagged_as_a_link(contacts_pdf: bytes, safeguarding: bytes) -> None:
+    for data in (contacts_pdf, safeguarding):
+        tags = link_annotation_tags(data)
+        assert len(tags) > 12 and set(tags) == {"/Link"}

@@ -18,6 +18,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from test_pdf import link_annotation_tags
+
 MM = 72 / 25.4
 TOP, BOTTOM = 24 * MM, 297 * MM - 22 * MM  # the page margins of templates/pdf/print.css
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -153,3 +155,10 @@ def test_the_checks_see_what_they_look_for(printed: list[Printed]) -> None:
     assert [line.text for line in second if line.top >= BOTTOM][-1].endswith("Page 2 of " + str(len(pdf.pages)))
     assert any("Hillcrest Primary School" in line.text for line in second if line.bottom <= TOP)
     assert ends_with_heading([Line("Some text", 0, 0), Line("Key contacts", 0, 0)], pdf.headings, 1) == "Key contacts"
+
+
+def test_every_link_of_every_pdf_is_tagged_as_a_link(printed: list[Printed]) -> None:
+    """PDF/UA: each link annotation sits in a Link element (an element inside a link would add one that does not)."""
+    untagged = [(str(pdf), tag) for pdf in printed for tag in link_annotation_tags(pdf.path.read_bytes())
+                if tag != "/Link"]
+    assert untagged == [], untagged

@@ -43,8 +43,11 @@ from policypress.outputs.pages import owner_line
 from policypress.site_engine.dialect import print_markdown
 
 CACHE_FORMAT = "policypress-pdf-1"  # bump when render options change
-# Where a printed address may break: after @ and / (not inside //), and before a dot.
+# Where a printed address may break: after @ and / (not inside //), and before a dot. The breaks
+# are characters, not elements: WeasyPrint gives each element inside a link an annotation of its
+# own, outside the link's tag (PDF/UA). Neither character is drawn or extracted as text.
 ADDRESS_BREAK = re.compile(r"(?<=[@/])(?!/)|(?=\.)")
+MAY_BREAK, NO_BREAK = "\u200b", "\u2060"  # zero-width space; word joiner (after a hyphen)
 WATERMARK_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">'
     '<text x="105" y="148.5" text-anchor="middle" dominant-baseline="middle" font-family="DejaVu Sans"'
@@ -90,14 +93,15 @@ def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
     return f"{approved}. {overdue[0].upper()}{overdue[1:]}."
 
 
-def address_pieces(address: str) -> list[str]:
-    """An address in the pieces between which a line may break: after @ and /, before a dot."""
-    return [piece for piece in ADDRESS_BREAK.split(address) if piece]
+def breakable(address: str) -> str:
+    """An address that a line may break only at @ . /: never at a hyphen, as it otherwise would."""
+    pieces = [piece.replace("-", "-" + NO_BREAK) for piece in ADDRESS_BREAK.split(address) if piece]
+    return MAY_BREAK.join(pieces)
 
 
 def address_html(address: str) -> Markup:
-    """An address that breaks only at @ . /: each piece kept whole (a hyphen is not a break), <wbr> between."""
-    return Markup("<wbr>").join(Markup('<span class="nobr">{}</span>').format(p) for p in address_pieces(address))
+    """breakable(address) as (escaped) HTML, for the templates."""
+    return Markup.escape(breakable(address))
 
 
 def site_of(online_url: str) -> str:
@@ -149,27 +153,22 @@ class _PrintLinks(Treeprocessor):
             href = link.get("href", "")
             words = "".join(link.itertext())
             if href in (words, "mailto:" + words):
-                _fill_with_address(link, words)
+                _set_text(link, breakable(words))
+            elif len(link) and all(child.tag == "wbr" for child in link):
+                _set_text(link, MAY_BREAK.join([link.text or "", *(child.tail or "" for child in link)]))
             if href in self.numbers:
                 _add_class(link, "ref")
                 link.set("data-ref", str(self.numbers[href]))
             elif href.startswith(("http://", "https://")) and words != href:
                 _add_class(link, "external")
-                printed = ET.SubElement(link, "span", {"class": "printed-address"})
-                _fill_with_address(printed, href, before=" (", after=")")
+                link.set("data-address", breakable(href))  # printed after the words (print.css)
 
 
-def _fill_with_address(element: ET.Element, address: str, before: str = "", after: str = "") -> None:
-    """Replace element's content by the address in unbreakable pieces, a <wbr> between two."""
+def _set_text(element: ET.Element, text: str) -> None:
+    """Text alone in the element (a <wbr> inside a link would be a link annotation of its own)."""
     for child in list(element):
         element.remove(child)
-    element.text = before
-    for n, piece in enumerate(address_pieces(address)):
-        if n:
-            ET.SubElement(element, "wbr")
-        ET.SubElement(element, "span", {"class": "nobr"}).text = piece
-    if len(element):
-        element[-1].tail = after
+    element.text = text
 
 
 def _add_class(element: ET.Element, name: str) -> None:
@@ -182,7 +181,8 @@ class _PrintLinksExtension(Extension):
         self.ref_urls = ref_urls
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # Markdown's API names it
-        md.treeprocessors.register(_PrintLinks(md, self.ref_urls), "print_links", 0)
+        # Last, after the dialect's contact links (priority -1) have made their tel: and mailto: links.
+        md.treeprocessors.register(_PrintLinks(md, self.ref_urls), "print_links", -10)
 
 
 def policy_body(text: str, ref_urls: list[str]) -> tuple[str, list[dict[str, Any]]]:
