@@ -16,6 +16,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from playwright.sync_api import ViewportSize
 
 from policypress.checks.internal_links import find_links
 from policypress.checks.links.gather import link_targets
@@ -241,7 +242,7 @@ def test_every_tel_link_in_the_example_is_a_phone_number_dialled_as_written(exam
     assert {"999", "101", "0800 1111", "0800 028 0285"} <= seen
 
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 WHOLE_WORDS = """() => {
     // Every word of every table cell of the page's article, and every tel: link, on one line:
     // no 'Nikhil Sharm/a', no 'Versio/n', no '020 7946 / 0302'. A word may break after its hyphen
@@ -278,7 +279,7 @@ def test_on_a_phone_no_name_word_or_number_breaks_inside(example_site: Path, sch
     results = {}
     with serve_folder(example_site) as base, chromium() as browser:
         for policy in ("child-protection", "complaints", "anti-bullying"):
-            page = browser.new_page(viewport=PHONE)  # type: ignore[arg-type]
+            page = browser.new_page(viewport=PHONE)
             page.goto(f"{base}/{school_id}/policies/{policy}.html", wait_until="networkidle")
             results[policy] = page.evaluate(WHOLE_WORDS)
             page.close()

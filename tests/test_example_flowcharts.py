@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from conftest import REPO
@@ -51,7 +52,7 @@ def svg_lines(svg: str) -> list[str]:
 
 def svg_runs(svg: str) -> set[str]:
     """The pieces each line is set in: a line, or the words around a link and the link's words."""
-    runs = set()
+    runs: set[str] = set()
     for root in svg_pictures(svg):
         for text in root.iter(f"{SVG_NS}text"):
             pieces = [text.text or "", *("".join(child.itertext()) for child in text)]
@@ -224,7 +225,7 @@ def test_search_finds_the_steps_in_words_not_the_pictures_words_run_together(
 
 
 @pytest.fixture(scope="module")
-def chromium_page_server(example_site: Path) -> Iterator[tuple[str, object]]:
+def chromium_page_server(example_site: Path) -> Iterator[tuple[str, Browser]]:
     from browser import chromium, serve_folder
 
     with serve_folder(example_site) as base, chromium() as browser:
@@ -248,11 +249,11 @@ FIGURE_STATE = """() => {
 @pytest.mark.browser
 @pytest.mark.parametrize("school_id", ["brookside-infant", "oakfield-academy"])
 def test_on_a_phone_the_chart_says_it_scrolls_and_its_numbers_can_be_tapped(
-        chromium_page_server: tuple[str, object], schools: dict[str, RenderedSchool], school_id: str) -> None:
+        chromium_page_server: tuple[str, Browser], schools: dict[str, RenderedSchool], school_id: str) -> None:
     from browser import axe_violations
 
     base, browser = chromium_page_server
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{base}/{school_id}/policies/child-protection.html", wait_until="networkidle")
     found = page.evaluate(FIGURE_STATE)
     violations = axe_violations(page)
@@ -269,9 +270,9 @@ def test_on_a_phone_the_chart_says_it_scrolls_and_its_numbers_can_be_tapped(
 
 
 @pytest.mark.browser
-def test_on_a_wide_screen_the_whole_chart_shows_without_the_cue(chromium_page_server: tuple[str, object]) -> None:
+def test_on_a_wide_screen_the_whole_chart_shows_without_the_cue(chromium_page_server: tuple[str, Browser]) -> None:
     base, browser = chromium_page_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/hillcrest-primary/policies/child-protection.html", wait_until="networkidle")
     found = page.evaluate(FIGURE_STATE)
     page.close()

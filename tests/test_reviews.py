@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import textwrap
 from collections.abc import Callable
@@ -371,7 +372,48 @@ def test_dashboard_shows_schools_by_policies_in_symbols_and_words(reviews_tree: 
     assert cells.loads == []  # nothing from another host
     assert '<html lang="en-GB">' in html and "<title>Policy reviews on 22 November 2026</title>" in html
     assert ('<li class="overdue"><span class="sym" aria-hidden="true">✗</span>\n    Alpha Primary School: '
-            "Safeguarding policy (statutory). Overdue by 82 days.</li>") in html
+            '<a href="../site/alpha/policies/safeguarding.html">Safeguarding policy</a> (statutory). '
+            "Overdue by 82 days.\n</li>") in html
+
+
+def attention_rows(html: str) -> list[str]:
+    """The 'needs attention' rows, their words and links as text: 'words [link text -> address]'."""
+    listed = html[html.index('<ul class="attention"'):]
+    rows = listed[:listed.index("</ul>")].split("<li")[1:]
+    as_text = [re.sub(r'<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>', r"[\2 -> \1]", row) for row in rows]
+    return [" ".join(re.sub(r"<[^>]+>|^[^>]*>", " ", row).split()) for row in as_text]
+
+
+def test_needs_attention_links_each_policy_on_the_site_and_says_why_a_draft_has_none(
+        reviews_tree: Path, columns: None) -> None:
+    """Relative to build/reports/, the built page; with the trust's site_url, the published one too."""
+    trust = reviews_tree / TRUST_FILE
+    trust.write_text(trust.read_text(encoding="utf-8") + "site_url: https://policies.example.org/\n", encoding="utf-8")
+    staff_only = (reviews_tree / "content/policies/uniform.md")
+    staff_only.write_text(staff_only.read_text(encoding="utf-8").replace("audience: [public]",
+                                                                         "audience: [staff, governors]"),
+                          encoding="utf-8")
+    check(reviews_tree, "--today", TODAY)
+    html = (reviews_tree / "out" / "reports" / "reviews.html").read_text(encoding="utf-8")
+    assert attention_rows(html) == [
+        "✗ Alpha Primary School: [Safeguarding policy -> ../site/alpha/policies/safeguarding.html] (statutory). "
+        "Overdue by 82 days. Published at "
+        "[policies.example.org -> https://policies.example.org/alpha/policies/safeguarding.html]",
+        "○ Alpha Primary School: Charging policy (statutory). Never approved. "
+        "Draft: not on the website until it is approved.",
+        "! Alpha Primary School: Uniform policy. Due in 23 days. Not on the website: for staff, governors only.",
+        "» Alpha Primary School: [School trips policy -> ../site/alpha/policies/trips.html]. "
+        "Cycle too long: reviewed 59 days late. Published at "
+        "[policies.example.org -> https://policies.example.org/alpha/policies/trips.html]",
+    ]
+
+
+def test_without_a_site_url_a_row_links_only_the_built_page(reviews_tree: Path, columns: None) -> None:
+    check(reviews_tree, "--today", TODAY)
+    html = (reviews_tree / "out" / "reports" / "reviews.html").read_text(encoding="utf-8")
+    assert attention_rows(html)[0] == ("✗ Alpha Primary School: [Safeguarding policy -> "
+                                       "../site/alpha/policies/safeguarding.html] (statutory). Overdue by 82 days.")
+    assert not [row for row in attention_rows(html) if "Published at" in row]
 
 
 # --- the review-cycle rule -------------------------------------------------------------------------
@@ -560,3 +602,37 @@ def test_the_example_dashboard_passes_axe_in_chromium(example_site: Path, tmp_pa
         assert [url for url in requested if not url.startswith(base + "/")] == []
         page.screenshot(path=str(tmp_path / "reviews.png"), full_page=True)
         assert page.locator("td.overdue").first.inner_text().startswith("✗ Overdue by")
+
+
+@pytest.mark.browser
+def test_the_example_dashboard_fits_a_phone_and_its_links_open_the_policies(example_site: Path,
+                                                                          tmp_path: Path) -> None:
+    """At 390 px: no sideways scrolling (each school a card), axe clean, every policy link a built page."""
+    from browser import axe_violations, chromium, serve_folder
+
+    build = example_site.parent
+    with serve_folder(build) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{base}/reports/reviews.html", wait_until="networkidle")
+        found = page.evaluate("""() => ({
+            page: document.documentElement.scrollWidth,
+            wide: [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 390)
+                      .map(e => e.tagName + '.' + e.className),
+            cards: [...document.querySelectorAll('.cards')].map(c => c.getBoundingClientRect().height),
+            grids: [...document.querySelectorAll('.scroll')].map(g => g.getBoundingClientRect().height),
+            attention: [...document.querySelectorAll('.attention a')].map(a => a.getAttribute('href')),
+            policies: [...document.querySelectorAll('.cards a[href$=".html"]')].map(a => a.getAttribute('href')),
+        })""")
+        violations = axe_violations(page)
+        page.screenshot(path=str(tmp_path / "reviews-phone.png"), full_page=True)
+        page.click(".attention a[href^='../site/']")
+        page.wait_for_load_state("networkidle")
+        opened = page.url
+        page.close()
+    assert found["page"] <= 390 and found["wide"] == []
+    assert all(height > 0 for height in found["cards"]) and found["grids"] == [0, 0]
+    assert violations == []
+    built = [href for href in found["attention"] + found["policies"] if href.startswith("../site/")]
+    assert len(built) > 20 and all((build / "reports" / href).resolve().is_file() for href in built)
+    assert any(href.startswith("https://policies.") for href in found["attention"])  # the trusts' site_url
+    assert opened.startswith(f"{base}/site/") and opened.endswith(".html")

@@ -135,9 +135,9 @@ def _link_numbers(text: ET.Element, meanings: dict[str, str]) -> None:
     for place in found:
         _hidden_words(text, words[last:place.start])
         number = words[place.start:place.end]
-        link = ET.SubElement(text, f"{{{SVG_NS}}}a", href=str(place.href),
-                             **{"aria-label": f"{number} ({meanings.get(words, words)})"})
-        shown = ET.SubElement(link, f"{{{SVG_NS}}}tspan", fill=LINK_INK, **{"text-decoration": "underline"})
+        link = ET.SubElement(text, f"{{{SVG_NS}}}a", {"href": str(place.href),
+                                                      "aria-label": f"{number} ({meanings.get(words, words)})"})
+        shown = ET.SubElement(link, f"{{{SVG_NS}}}tspan", {"fill": LINK_INK, "text-decoration": "underline"})
         shown.text = number
         last = place.end
     _hidden_words(text, words[last:])
@@ -145,7 +145,7 @@ def _link_numbers(text: ET.Element, meanings: dict[str, str]) -> None:
 
 def _hidden_words(text: ET.Element, words: str) -> None:
     if words:
-        ET.SubElement(text, f"{{{SVG_NS}}}tspan", **{"aria-hidden": "true"}).text = words
+        ET.SubElement(text, f"{{{SVG_NS}}}tspan", {"aria-hidden": "true"}).text = words
 
 
 def line_meanings(view: FlowView) -> dict[str, str]:

@@ -54,8 +54,8 @@ def site_figure(view: FlowView, svg: str, href: str) -> str:
     title = html.escape(view.title)
     return (f'<figure class="flowchart" id="flowchart-{view.id}"'
             f' style="--flowchart-width: {size_points(svg, "width") * 4 / 3:.0f}px">\n'
-            '<p class="flowchart-cue" data-search-exclude>The chart is wider than your screen: scroll it sideways to see'
-            " all of it.</p>\n"
+            '<p class="flowchart-cue" data-search-exclude>The chart is wider than your screen: scroll it'
+            " sideways to see all of it.</p>\n"
             f'<div class="flowchart-picture" role="region" tabindex="0" aria-label="Flowchart: {title}"'
             " data-search-exclude>\n"
             f"{svg}\n</div>\n"
