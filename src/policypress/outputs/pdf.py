@@ -149,13 +149,10 @@ class _PrintLinks(Treeprocessor):
         self.numbers = {url: n for n, url in reversed(list(enumerate(ref_urls, start=1)))}
 
     def run(self, root: ET.Element) -> None:
-        for link in list(root.iter("a")):
+        for link in list(root.iter("a")):  # changes links while walking
             href = link.get("href", "")
             words = "".join(link.itertext())
-            if href in (words, "mailto:" + words):
-                _set_text(link, breakable(words))
-            elif len(link) and all(child.tag == "wbr" for child in link):
-                _set_text(link, MAY_BREAK.join([link.text or "", *(child.tail or "" for child in link)]))
+            _with_breaks_as_text(link, href, words)
             if href in self.numbers:
                 _add_class(link, "ref")
                 link.set("data-ref", str(self.numbers[href]))
@@ -164,11 +161,17 @@ class _PrintLinks(Treeprocessor):
                 link.set("data-address", breakable(href))  # printed after the words (print.css)
 
 
-def _set_text(element: ET.Element, text: str) -> None:
-    """Text alone in the element (a <wbr> inside a link would be a link annotation of its own)."""
-    for child in list(element):
-        element.remove(child)
-    element.text = text
+def _with_breaks_as_text(link: ET.Element, href: str, words: str) -> None:
+    """A link's words as text alone (a <wbr> inside a link would be a link annotation of its own)."""
+    if href in (words, "mailto:" + words):
+        text = breakable(words)
+    elif len(link) and all(child.tag == "wbr" for child in link):
+        text = MAY_BREAK.join([link.text or "", *(child.tail or "" for child in link)])
+    else:
+        return
+    for child in list(link):
+        link.remove(child)
+    link.text = text
 
 
 def _add_class(element: ET.Element, name: str) -> None:
