@@ -82,6 +82,9 @@ class Found:
     text: str
 
 
+WORD_BREAK = "\x00"
+
+
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -90,6 +93,9 @@ class _Scanner(HTMLParser):
         self.open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "wbr":  # where a long address may break (contact_links.py): no space to a reader
+            self.words.append(WORD_BREAK)
+            return
         self.live += [f"<{tag} {name}=…>" for name, _ in attrs if name.startswith("on")]
         if tag == "img" and dict(attrs).get("src") == "x":
             self.live.append("<img src=x>")
@@ -112,7 +118,7 @@ def scan(markup: str) -> Found:
     scanner = _Scanner()
     scanner.feed(markup)
     scanner.close()
-    return Found(scanner.live, " ".join(" ".join(scanner.words).split()))
+    return Found(scanner.live, " ".join(" ".join(scanner.words).replace(f" {WORD_BREAK} ", "").split()))
 
 
 def pdf_text(path: Path) -> str:
