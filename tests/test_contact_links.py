@@ -247,6 +247,7 @@ WHOLE_WORDS = """() => {
     // Every word of every table cell of the page's article, and every tel: link, on one line:
     // no 'Nikhil Sharm/a', no 'Versio/n', no '020 7946 / 0302'. A word may break after its hyphen
     // ('non-/emergency') and an address at its <wbr>s (each piece is a text node of its own).
+    document.querySelectorAll('article details').forEach(d => { d.open = true; });  // "About this policy"
     const split = [];
     const cells = document.querySelectorAll('article td, article th');
     for (const cell of cells) {

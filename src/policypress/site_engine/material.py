@@ -77,7 +77,7 @@ FLOWCHART_CSS = """\
   display: block; width: auto; max-width: 100%; margin: 1.5em 0; container-type: inline-size;
 }
 .md-typeset .flowchart-cue {
-  margin: 0; overflow: hidden; font-size: 0.75rem; font-weight: 700;
+  margin: 0; overflow: hidden; font-size: 0.75rem; font-weight: 700; text-align: left;
   max-height: clamp(0px, calc((0.8 * var(--flowchart-width) - 100cqw) * 1000), 8em);
 }
 .md-typeset .flowchart-cue::before { content: "\\2194\\FE0E\\00A0"; content: "\\2194\\FE0E\\00A0" / ""; }
