@@ -44,7 +44,7 @@ def audit_extensions() -> list[str]:
 
 
 def heading_extensions() -> list[str]:
-    """Every extension, toc last: what gives the headings of a page their ids."""
+    """What gives the headings of a page their ids, toc last (contact links never touch a heading)."""
     return [*HTML_EXTENSIONS, TOC]
 
 
