@@ -257,7 +257,13 @@ def test_on_a_phone_the_chart_says_it_scrolls_and_its_numbers_can_be_tapped(
     page.goto(f"{base}/{school_id}/policies/child-protection.html", wait_until="networkidle")
     found = page.evaluate(FIGURE_STATE)
     violations = axe_violations(page)
+    page.focus(f"#flowchart-{CHART} .flowchart-picture")
+    page.keyboard.press("Tab")  # from the scrolling box to the first number in the picture
+    focused = page.evaluate("""() => { const a = document.activeElement;
+        return {href: a.getAttribute('href'), in_svg: !!a.closest('svg'),
+                halo: getComputedStyle(a.querySelector('tspan')).stroke}; }""")
     page.close()
+    assert focused == {"href": "tel:999", "in_svg": True, "halo": "rgb(255, 221, 0)"}  # seen when focused
     assert found["overflows"] and found["cue"] >= 14  # at least a line of text shows
     assert found["cueText"].startswith("The chart is wider than your screen")
     assert "radial-gradient" in found["shadow"]  # the shadow at the edge with more to see

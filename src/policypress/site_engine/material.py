@@ -71,7 +71,8 @@ def theme_css(colour: str) -> str:
 # When it does not fit, a line above it says so (its height is 0 unless the figure, a size
 # container, is narrower than the picture's smallest width), and a shadow marks each edge that
 # has more to see: the covers scroll with the picture, the shadows stay at the box's edges
-# (the picture's background is transparent). Links in the picture are underlined by the SVG itself.
+# (the picture's background is transparent). Links in the picture are underlined by the SVG itself;
+# Chromium draws no outline around SVG text, so a focused one gets a yellow halo (GOV.UK's focus colour).
 FLOWCHART_CSS = """\
 .md-typeset figure.flowchart {
   display: block; width: auto; max-width: 100%; margin: 1.5em 0; container-type: inline-size;
@@ -94,7 +95,10 @@ FLOWCHART_CSS = """\
   max-width: var(--flowchart-width); min-width: calc(0.8 * var(--flowchart-width));
 }
 .md-typeset .flowchart-picture:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
-.md-typeset .flowchart-svg a:focus-visible { outline: 0.15rem solid var(--md-accent-fg-color); }
+.md-typeset .flowchart-svg a:focus-visible { outline: none; }
+.md-typeset .flowchart-svg a:focus-visible tspan {
+  fill: #0b0c0c; stroke: #fd0; stroke-width: 5px; stroke-linejoin: round; paint-order: stroke;
+}
 .md-typeset .flowchart-words ol ol, .md-typeset .flowchart-words ul ol { margin-top: 0.3em; }
 """
 
