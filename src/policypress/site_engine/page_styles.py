@@ -43,10 +43,5 @@ PAGE_CSS = """\
 }
 .md-typeset .in-short > .admonition-title::before { background-color: var(--md-primary-fg-color); }
 /* "About this policy": document control and versions, folded away at the end of the page. */
-.md-typeset details.about-policy {
-  border: 0.05rem solid #767676; border-radius: 0.2rem; padding: 0 0.8rem; margin: 1em 0;
-}
-.md-typeset details.about-policy > summary {
-  cursor: pointer; font-weight: 700; padding: 0.6rem 0; min-height: 2.75rem; box-sizing: border-box;
-}
+.md-typeset details.about-policy > summary { min-height: 2.75rem; box-sizing: border-box; }
 """
