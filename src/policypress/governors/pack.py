@@ -34,7 +34,14 @@ from policypress.governors.redline import Change, by_section, compare, summary
 from policypress.governors.sections import Heading, word_headings
 from policypress.outputs.diagrams import draw_schools
 from policypress.outputs.figures import Drawing, print_figure, with_figures
-from policypress.outputs.pdf import policy_body, print_css, print_environment, svg_data_uri, weasyprint_pdf
+from policypress.outputs.pdf import (
+    data_uri,
+    policy_body,
+    print_css,
+    print_environment,
+    svg_data_uri,
+    weasyprint_pdf,
+)
 from policypress.source.approval_records import ORIGINS
 from policypress.source.project import Project, latest_snapshot
 from policypress.source.reader import UnreadableFile, read_source
@@ -183,7 +190,8 @@ def pack_html(templates: Path, school: RenderedSchool, decisions: list[Decision]
     return env.get_template("pack.html.j2").render(
         school=school.school, trust=school.trust, contacts=school.contacts, decisions=decisions, bodies=bodies,
         meeting=meetings[0], next_meeting=meetings[1], css=Markup(print_css(env)),  # noqa: S704 — our stylesheet
-        colour=school.colour, watermark=svg_data_uri(PAGE_MARK_SVG), stamp=svg_data_uri(CHART_MARK_SVG))
+        colour=school.colour, logo=data_uri(school.logo) if school.logo else None,
+        watermark=svg_data_uri(PAGE_MARK_SVG), stamp=svg_data_uri(CHART_MARK_SVG))
 
 
 def _full_text(policy: RenderedPolicy, figures: dict[str, str]) -> str:
