@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -163,3 +164,21 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(REPO, "build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "site"
+
+
+@pytest.fixture(scope="module")
+def served(example_site: Path) -> Iterator[str]:
+    """The built example on a local web server (127.0.0.1), for the module's browser tests."""
+    from browser import serve_folder
+
+    with serve_folder(example_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for the module's tests."""
+    from browser import chromium
+
+    with chromium() as found:
+        yield found

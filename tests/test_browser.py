@@ -7,28 +7,17 @@ server, and fit a 390-pixel phone screen without sideways scrolling.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Request, ViewportSize
 
-from browser import axe_violations, chromium, serve_folder
+from browser import axe_violations
 
 pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="module")
-def served(example_site: Path) -> Iterator[str]:
-    with serve_folder(example_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
 
 
 def _schools(site: Path) -> list[str]:

@@ -16,7 +16,6 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from browser import chromium, serve_folder
 from conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -37,16 +36,6 @@ def tel(number: str) -> str:
 SCHOOLS = {str(school_facts(p)["id"]): school_facts(p) for p in SCHOOL_FILES}
 
 
-@pytest.fixture(scope="module")
-def served(example_site: Path) -> Iterator[str]:
-    with serve_folder(example_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Response, ViewportSize
 
-from browser import axe_violations, chromium
+from browser import axe_violations
 from conftest import REPO
 from policypress.compose.load import load_project
 from policypress.compose.render import RenderedSchool, render_project
@@ -80,11 +80,6 @@ def host(example_site: Path) -> Iterator[str]:
     with static_host(example_site) as base:
         yield base
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
 
 
 def status(url: str) -> int:
