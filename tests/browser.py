@@ -21,15 +21,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
     def log_message(self, format: str, *args: object) -> None:  # 'format' is the standard library's name
         del format, args
 
 
 @contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve folder on 127.0.0.1 (a free port) for the duration; yield the base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
+def serve_folder(folder: Path, handler_class: type[Quiet] = Quiet) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (a free port) for the duration; yield the base URL.
+
+    handler_class: a quiet handler with rules of its own (a static host's 404 pages, say)."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

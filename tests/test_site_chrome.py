@@ -8,14 +8,11 @@ The accessibility statement's date is the statement's own, whatever day the site
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Response, ViewportSize
 
-from browser import axe_violations
+from browser import Quiet, axe_violations, serve_folder
 from conftest import REPO
 from policypress.compose.load import load_project
 from policypress.compose.render import RenderedSchool, render_project
@@ -40,7 +37,7 @@ def schools() -> dict[str, RenderedSchool]:
     return {s.school.id: s for s in render_project(load_project(REPO))}
 
 
-class _StaticHost(http.server.SimpleHTTPRequestHandler):
+class _StaticHost(Quiet):
     """A static host's 404 rule: <school>/404.html under a school's folder, else the site's /404.html."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -57,22 +54,10 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # 'format' is the standard library's name
-        del format, args
 
-
-@contextmanager
-def static_host(site: Path) -> Iterator[str]:
-    """Serve site on 127.0.0.1 with the 404 rule above; yield the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHost, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def static_host(site: Path) -> AbstractContextManager[str]:
+    """Serve site on 127.0.0.1 with the 404 rule above; the base URL."""
+    return serve_folder(site, _StaticHost)
 
 
 @pytest.fixture(scope="module")
