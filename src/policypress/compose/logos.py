@@ -10,6 +10,7 @@ problem at `logo.svg:line`) when it has
 - a DOCTYPE (entities can pull in other files) or an <?xml-stylesheet?>;
 - XML that cannot be read.
 It is refused rather than cleaned, so that what is published is exactly the file in the source.
+The pictures policy text shows (compose/pictures.py) go through the same checks.
 """
 
 from __future__ import annotations
@@ -27,26 +28,29 @@ SAFE_REFERENCE = re.compile(r"^\s*(#|data:image/(png|jpeg|gif)[;,])", re.IGNOREC
 CSS_URL = re.compile(r"url\s*\(\s*['\"]?([^'\")]*)|@import", re.IGNORECASE)
 XHTML = "http://www.w3.org/1999/xhtml"
 REFERENCE_ATTRS = frozenset({"href", "src", "action", "formaction"})
-FIX = "remove it (save the logo again as a plain SVG, or as a PNG)"
+FIX = "remove it (save the {noun} again as a plain SVG, or as a PNG)"
 
 
-def logo_content_problems(path: Path, data: bytes, rel: str, named_at: tuple[str, int]) -> list[Problem]:
-    """What is wrong with the logo's content (data, read from path); named_at: where the logo is named."""
+def logo_content_problems(path: Path, data: bytes, rel: str, named_at: tuple[str, int],
+                          noun: str = "logo") -> list[Problem]:
+    """What is wrong with the logo's content (data, read from path); named_at: where the logo is named.
+
+    noun: what the messages call it (the same checks hold for a picture in a policy, compose/pictures.py)."""
     suffix = path.suffix.lower()
     if suffix == ".png" and not data.startswith(PNG_START):
-        return [Problem(*named_at, f"the logo '{path.name}' is not a PNG picture inside", "save it again as PNG")]
+        return [Problem(*named_at, f"the {noun} '{path.name}' is not a PNG picture inside", "save it again as PNG")]
     if suffix in (".jpg", ".jpeg") and not data.startswith(JPEG_START):
-        return [Problem(*named_at, f"the logo '{path.name}' is not a JPEG picture inside", "save it again as JPEG")]
+        return [Problem(*named_at, f"the {noun} '{path.name}' is not a JPEG picture inside", "save it again as JPEG")]
     if suffix == ".svg":
-        return _Svg(rel).scan(data)
+        return _Svg(rel, noun).scan(data)
     return []
 
 
 class _Svg:
     """Reads an SVG with expat, collecting everything in it that could run or load."""
 
-    def __init__(self, rel: str) -> None:
-        self.rel = rel
+    def __init__(self, rel: str, noun: str = "logo") -> None:
+        self.rel, self.noun = rel, noun
         self.problems: list[Problem] = []
         self.parser = expat.ParserCreate(namespace_separator=" ")
         self.parser.StartElementHandler = self._start
@@ -60,7 +64,8 @@ class _Svg:
         self.in_foreign = 0
         self._root: str | None = None
 
-    def add(self, what: str, fix: str = FIX) -> None:
+    def add(self, what: str, fix: str | None = None) -> None:
+        fix = fix or FIX.format(noun=self.noun)
         self.problems.append(Problem(self.rel, self.parser.CurrentLineNumber, what, fix))
 
     def scan(self, data: bytes) -> list[Problem]:
@@ -69,10 +74,12 @@ class _Svg:
         except _Entity:
             pass  # the DOCTYPE that declares it is already a problem
         except expat.ExpatError as exc:
-            self.problems.append(Problem(self.rel, exc.lineno or 1, f"the logo cannot be read as SVG "
-                                         f"({expat.ErrorString(exc.code)})", "save the logo again as SVG, or as PNG"))
+            self.problems.append(Problem(self.rel, exc.lineno or 1, f"the {self.noun} cannot be read as SVG "
+                                         f"({expat.ErrorString(exc.code)})",
+                                         f"save the {self.noun} again as SVG, or as PNG"))
         if not self.problems and self._root is None:
-            self.problems.append(Problem(self.rel, 1, "the logo has no SVG in it", "save the logo again as SVG"))
+            self.problems.append(Problem(self.rel, 1, f"the {self.noun} has no SVG in it",
+                                         f"save the {self.noun} again as SVG"))
         return self.problems
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
@@ -80,7 +87,8 @@ class _Svg:
         if self._root is None:
             self._root = local
             if local != "svg":
-                self.add(f"the logo's outermost element is <{local}>, not <svg>", "save the logo again as SVG")
+                self.add(f"the {self.noun}'s outermost element is <{local}>, not <svg>",
+                         f"save the {self.noun} again as SVG")
         what = self._element_problem(name, local, attrs)
         if what:
             self.add(what)
@@ -89,9 +97,9 @@ class _Svg:
         for attr, value in attrs.items():
             attr_local = attr.rsplit(" ", 1)[-1].lower()
             if attr_local.startswith("on"):
-                self.add(f"the logo's <{local}> has an event handler {attr_local}=, which runs a script")
+                self.add(f"the {self.noun}'s <{local}> has an event handler {attr_local}=, which runs a script")
             elif attr_local in REFERENCE_ATTRS and not SAFE_REFERENCE.match(value):
-                self.add(f"the logo's <{local}> {attr_local}= points to '{value[:80]}', outside the picture")
+                self.add(f"the {self.noun}'s <{local}> {attr_local}= points to '{value[:80]}', outside the picture")
             elif attr_local == "style":
                 self._css(value, f"<{local}> style=")
 
@@ -99,15 +107,16 @@ class _Svg:
         """What is wrong with the element itself (its attributes are looked at one by one)."""
         if local.lower() == "foreignobject":
             self.in_foreign += 1
-            return "the logo has a <foreignObject> element (HTML inside the picture), which can run or load anything"
+            return (f"the {self.noun} has a <foreignObject> element (HTML inside the picture), which can run or "
+                    "load anything")
         if local.lower() == "script":
-            return "the logo has a <script> element, and a logo must not run anything"
+            return f"the {self.noun} has a <script> element, and a {self.noun} must not run anything"
         if name.startswith(XHTML + " ") and not self.in_foreign:
-            return f"the logo has an HTML <{local}> element, which can run or load anything"
+            return f"the {self.noun} has an HTML <{local}> element, which can run or load anything"
         target = attrs.get("attributeName", "").lower().rsplit(":", 1)[-1]
         if local in ("set", "animate") and (target in REFERENCE_ATTRS or target.startswith("on")):
-            return (f"the logo's <{local}> changes {attrs['attributeName']}= while it is shown, which can make it "
-                    "a script or load something")
+            return (f"the {self.noun}'s <{local}> changes {attrs['attributeName']}= while it is shown, "
+                    "which can make it a script or load something")
         return None
 
     def _end(self, name: str) -> None:
@@ -124,16 +133,16 @@ class _Svg:
         for match in CSS_URL.finditer(css):
             address = match.group(1)
             if address is None:
-                self.add(f"the logo's {where} imports another stylesheet (@import)")
+                self.add(f"the {self.noun}'s {where} imports another stylesheet (@import)")
             elif not SAFE_REFERENCE.match(address):
-                self.add(f"the logo's {where} loads url({address[:80]}), outside the picture")
+                self.add(f"the {self.noun}'s {where} loads url({address[:80]}), outside the picture")
 
     def _instruction(self, target: str, _data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            self.add("the logo has an <?xml-stylesheet?>, which loads a stylesheet from elsewhere")
+            self.add(f"the {self.noun} has an <?xml-stylesheet?>, which loads a stylesheet from elsewhere")
 
     def _doctype(self, *_args: object) -> None:
-        self.add("the logo has a DOCTYPE, whose entities can pull other files into the picture",
+        self.add(f"the {self.noun} has a DOCTYPE, whose entities can pull other files into the picture",
                  "remove the <!DOCTYPE …> line (SVG needs none)")
 
     def _entity(self, *_args: object) -> None:
