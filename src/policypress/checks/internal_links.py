@@ -10,7 +10,8 @@ What is checked, in the policy text of every public policy of every school being
 - a `#section` must be a heading id on the target page: its `{#id}`, or the id the table of
   contents makes from the heading's words (found by rendering the page as MkDocs would);
 - an image must be a file of the site: a picture from another website would make every visit
-  known to that website, which the site promises never to do.
+  known to that website, which the site promises never to do. The school's own pictures
+  (compose/pictures.py) are files of its site, in its images/ folder.
 Links and images written as HTML (`<a href="#aims">`, `<a href="behaviour.html#rewards">`,
 `<img src>`) are checked the same way; MkDocs publishes their addresses as written, so an HTML
 link names a page by its `.html` address (a `.md` one is refused with the address to write).
@@ -34,6 +35,7 @@ from policypress.compose.render import RenderedPolicy, RenderedSchool
 from policypress.compose.sanitise import ATTR, CODE, MD_LINK, MD_REF_DEF, TAG, without_escaped_link_syntax
 from policypress.core.errors import Problem, SourceErrors
 from policypress.outputs.pages import logo_name, school_pages, site_environment
+from policypress.outputs.pictures import published_pictures
 from policypress.site_engine.dialect import heading_extensions
 from policypress.source.project import Project
 from policypress.source.sections import Line
@@ -41,7 +43,8 @@ from policypress.source.sections import Line
 # The site's Markdown extensions that shape headings and their ids (site_engine/dialect.py).
 EXTENSIONS = heading_extensions()
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-NO_IMAGES = ("describe the picture in words, or draw it as a flowchart in content/flowcharts/")
+NO_IMAGES = ("put the picture in content/images/ (or the trust's or school's images/ folder), declare its alt "
+             "text in that folder's images.yml and show it with ![](images/<file>) or {{ picture(\"<name>\") }}")
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ class _Site:
         self.texts = {path: text for path, text in texts.items() if path.endswith(".md")}
         files = set(texts) | ({f"pdf/{p.id}.pdf" for p in school.public_policies} if pdf else set())
         logo = logo_name(school)
-        self.files = files | {logo} if logo else files
+        self.files = (files | {logo} if logo else files) | {f"images/{name}" for name in published_pictures(school)}
         self._ids: dict[str, frozenset[str]] = {}
 
     def ids(self, page: str) -> frozenset[str]:
@@ -174,7 +177,7 @@ def _link_problem(site: _Site, policy: RenderedPolicy, link: Link) -> tuple[str,
         if parts.path else page
     if link.image:  # HTML or Markdown, the address is kept as written: relative to the page's folder
         return None if target in site.files else (
-            f"the image '{link.href}' is not a file of the site", f"images cannot be added yet: {NO_IMAGES}")
+            f"the image '{link.href}' is not a file of the site", f"to show a picture of the school's own: {NO_IMAGES}")
     if link.raw_html and parts.path:  # published as written: a page is named by its .html address
         if target.endswith(".md") and target in site.texts:
             return (f"the HTML link '{link.href}' is published as written, and the site has no '.md' pages",

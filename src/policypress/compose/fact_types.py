@@ -110,6 +110,7 @@ FACT_TYPES: tuple[FactType, ...] = (
     FactType("ref", "ref('id')", lambda facts: facts.ref, "registry", _registry_words, lookup=True,
              in_flowcharts=False),
     FactType("flowchart", "flowchart('id')", lambda facts: facts.flowchart, lookup=True, in_flowcharts=False),
+    FactType("picture", "picture('name')", lambda facts: facts.picture, lookup=True, in_flowcharts=False),
 )
 
 

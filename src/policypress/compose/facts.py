@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from policypress.compose.fact_types import FactType, fact_types
 from policypress.compose.flowchart_views import FlowBox, FlowView, resolve
+from policypress.compose.pictures import SchoolPictures
 from policypress.compose.template_problems import FactMissing, template_problem
 from policypress.compose.wording import Markdown, markdown_text, markdown_url
 from policypress.core.errors import Problem
@@ -50,6 +51,7 @@ class Facts:
         self.cited: dict[str, StatutoryEntry] = {}
         self.views: dict[str, FlowView] = {}  # this school's flowcharts, resolved once
         self.shown: dict[str, FlowView] = {}  # those the policy being rendered shows
+        self.pictures = SchoolPictures([], set(), school.trust, school.source.model.id)  # render_project's
 
     def contacts(self) -> dict[str, Contact]:
         """Every contact role this school can name: its own, then the trust's, then the LA's."""
@@ -87,6 +89,10 @@ class Facts:
             self.views[chart_id] = _flow_view(chart_id, source, self)
         self.shown[chart_id] = self.views[chart_id]
         return FLOW_TOKEN.format(id=chart_id)
+
+    def picture(self, name: str) -> str:
+        """{{ picture("name") }}: one of the school's own pictures, as a figure (compose/pictures.py)."""
+        return self.pictures.helper(name)
 
     def value(self, fact: FactType) -> Any:
         """What the template name of this fact type stands for (provenance wraps it)."""

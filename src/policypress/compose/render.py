@@ -22,6 +22,7 @@ from policypress.compose.fact_types import fact_types
 from policypress.compose.facts import FLOW_TOKEN_FOUND, Facts, FlowchartBroken
 from policypress.compose.flowchart_views import MARK, FlowView
 from policypress.compose.overlays import compose_meta, compose_text
+from policypress.compose.pictures import Picture, PictureCatalogue, load_pictures, place_pictures
 from policypress.compose.sandbox import make_environment
 from policypress.compose.sanitise import sanitise
 from policypress.compose.template_problems import template_problem
@@ -74,6 +75,8 @@ class RenderedSchool:
     policies: tuple[RenderedPolicy, ...]
     contacts: dict[str, Contact] = field(default_factory=dict)
     logo: Path | None = None
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    """The pictures its policies show, by file name (compose/pictures.py)."""
 
     @property
     def public_policies(self) -> list[RenderedPolicy]:
@@ -90,14 +93,18 @@ def render_project(project: Project, school_ids: list[str] | None = None) -> lis
     problems = ProblemCollector()
     env = make_environment()
     ids = school_ids or sorted(project.schools)
-    rendered = [_render_school(project, project.schools[sid], env, problems) for sid in ids]
+    pictures = load_pictures(project)
+    problems.extend(pictures.problems)
+    rendered = [_render_school(project, project.schools[sid], env, problems, pictures) for sid in ids]
     problems.raise_if_any()
     return rendered
 
 
 def _render_school(project: Project, school: SchoolSource, env: SandboxedEnvironment,
-                   problems: ProblemCollector) -> RenderedSchool:
+                   problems: ProblemCollector, pictures: PictureCatalogue | None = None) -> RenderedSchool:
     facts = Facts(project, school, env)
+    if pictures:
+        facts.pictures = pictures.for_school(school.source.model.id, school.trust)
     policies = []
     for policy_id in school.source.model.policies:
         policy = project.policies[policy_id]
@@ -109,7 +116,8 @@ def _render_school(project: Project, school: SchoolSource, env: SandboxedEnviron
     policies.sort(key=lambda p: (p.meta.category, p.meta.title))
     logo_name = facts.school.branding.logo or facts.trust.branding.logo
     logo = logo_file(project, school.trust, logo_name) if logo_name else None
-    return RenderedSchool(facts.school, facts.trust, facts.authority, tuple(policies), facts.contacts(), logo)
+    return RenderedSchool(facts.school, facts.trust, facts.authority, tuple(policies), facts.contacts(), logo,
+                          pictures=facts.pictures.used)
 
 
 def _render_policy(project: Project, policy: PolicySource, school: SchoolSource, facts: Facts,
@@ -134,6 +142,9 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     except Exception as exc:  # noqa: BLE001 — policy authors get a line number, never a traceback
         return [template_problem(exc, lines, facts.school.name)]
     text = FLOW_TOKEN_FOUND.sub(lambda m: "\n\n" + MARK.format(id=m.group(1)) + "\n\n", sanitise(text))
+    text, misplaced = place_pictures(text, facts.pictures, lines)
+    if misplaced:
+        return misplaced
     for ref_id in meta.references:  # an unknown id is reported, with its line, by crosscheck
         if ref_id in project.registry.model.entries:
             facts.ref(ref_id)

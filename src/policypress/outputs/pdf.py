@@ -40,6 +40,7 @@ from policypress.core.errors import BuildFailed
 from policypress.core.files import write_file
 from policypress.outputs.figures import Drawing, print_figure, with_figures
 from policypress.outputs.pages import owner_line
+from policypress.outputs.pictures import picture_uris, with_picture_uris
 from policypress.site_engine.dialect import print_markdown
 
 CACHE_FORMAT = "policypress-pdf-1"  # bump when render options change
@@ -126,7 +127,8 @@ def print_html(env: jinja2.Environment, school: RenderedSchool, policy: Rendered
     """
     refs = [entry for _, entry in policy.references]
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in (drawings or {}).items()}
-    body, toc = policy_body(with_figures(policy.markdown, figures), [entry.url for entry in refs])
+    text = with_picture_uris(with_figures(policy.markdown, figures), picture_uris(school))  # the same pictures, inside
+    body, toc = policy_body(text, [entry.url for entry in refs])
     site = site_of(online_url)
     # Markup: the body is our HTML of sanitised policy text (compose/sanitise.py); the CSS is our stylesheet.
     return env.get_template("policy.html.j2").render(

@@ -19,6 +19,7 @@ from policypress.outputs.diagrams import draw_schools
 from policypress.outputs.figures import Drawing
 from policypress.outputs.pages import logo_name, navigation, school_pages, site_environment
 from policypress.outputs.pdf import PdfJob, print_environment, print_html, render_pdfs
+from policypress.outputs.pictures import write_pictures
 from policypress.outputs.site_chrome import chrome_files, school_chrome, trust_not_found
 from policypress.site_engine.mkdocs_driver import SiteJob, build_sites, write_config
 from policypress.source.project import Project
@@ -130,6 +131,7 @@ def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool],
         logo = logo_name(school)
         if school.logo and logo:
             shutil.copyfile(school.logo, tmp / "docs" / sid / logo)
+        write_pictures(tmp / "docs" / sid, school)
         job = SiteJob(sid, school.school.name, tmp / "docs" / sid, tmp / "site" / sid,
                       navigation(school), logo, school_chrome(school))
         config = tmp / "config" / f"{sid}.yml"

@@ -3,7 +3,7 @@
 Three levels, looked up from the school outwards (compose/pictures.py):
 - `content/images/` — every school may show these;
 - `schools/<trust>/images/` — the trust's schools;
-- `schools/<trust>/images/<school>/` — one school (a sub-folder named by the school's id).
+- `schools/<trust>/<school>/images/` — one school (in the folder named by the school's id).
 Each folder that holds pictures has an `images.yml` declaring every one of them once:
 
     pictures:
@@ -73,14 +73,13 @@ def picture_folders(root: Path, school_trusts: Mapping[str, str]) -> tuple[list[
     places = [("shared", SHARED_FOLDER)]
     for trust in sorted(set(school_trusts.values())):
         places.append((trust, f"schools/{trust}/images"))
-    places += [(school, f"schools/{trust}/images/{school}") for school, trust in sorted(school_trusts.items())]
+    places += [(school, f"schools/{trust}/{school}/images") for school, trust in sorted(school_trusts.items())]
     folders, problems = [], []
     for level, rel in places:
         if (root / rel).is_dir():
             folder, found = _read_folder(root, level, rel)
             folders.append(folder)
             problems += found
-    problems += _stray_folders(root, school_trusts)
     return folders, problems
 
 
@@ -105,21 +104,6 @@ def _declarations(root: Path, rel: str) -> tuple[Source[PictureDeclarations] | N
         return None, list(exc.problems)
     model, problems = validate(PictureDeclarations, data if data is not None else {}, lines, rel)
     return (Source(model, rel, lines) if model else None), problems
-
-
-def _stray_folders(root: Path, school_trusts: Mapping[str, str]) -> list[Problem]:
-    """A sub-folder of a trust's images that is not one of its schools would be silently ignored."""
-    problems = []
-    for trust in sorted(set(school_trusts.values())):
-        images = root / "schools" / trust / "images"
-        schools = {s for s, t in school_trusts.items() if t == trust}
-        for sub in sorted(images.iterdir() if images.is_dir() else []):
-            if sub.is_dir() and sub.name not in schools:
-                problems.append(Problem(f"schools/{trust}/images/{sub.name}", 1,
-                                        f"the folder '{sub.name}' is not a school of this trust",
-                                        f"name it after one of its schools ({', '.join(sorted(schools)) or 'none'}),"
-                                        " or move its pictures up into the trust's images folder"))
-    return problems
 
 
 def read_picture(root: Path, rel: str) -> bytes:
