@@ -17,7 +17,10 @@ from policypress.commands import (
     build,
     check_links,
     check_reviews,
+    init,
+    new_local_authority,
     new_school,
+    new_trust,
     pack,
     serve,
 )
@@ -63,7 +66,10 @@ def check() -> None:
 
 cli.add_command(build.build_command)
 cli.add_command(serve.serve_command)
+cli.add_command(init.init_command)
 cli.add_command(new_school.new_school_command)
+cli.add_command(new_trust.new_trust_command)
+cli.add_command(new_local_authority.new_local_authority_command)
 cli.add_command(approve.approve_command)
 cli.add_command(pack.pack_command)
 check.add_command(check_links.check_links_command)
