@@ -17,6 +17,7 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import POLICY, REGISTRY, SCHOOL, TRUST
+from policypress.compose.fact_types import fact_types
 from policypress.compose.load import load_project
 from policypress.compose.render import render_project
 from policypress.core.errors import SourceErrors
@@ -132,7 +133,7 @@ CASES = [
         id="undefined-placeholder"),
     pytest.param(policy("{{ school.name }}", "{{ schol.name }}"), [
         f"{SAFEGUARDING}:13: 'schol' is not a known fact — did you mean 'school'? Placeholders can use "
-        "school.*, trust.*, local_authority.*, policy.*, contact('role'), ref('id'), flowchart('id')"],
+        + ", ".join(fact.usage for fact in fact_types())],
         id="undefined-name"),
     pytest.param(policy('contact("dsl").name }} on', 'contact("nobody").name }} on'), [
         f"{SAFEGUARDING}:17: contact('nobody') is not defined for Alpha Primary School — add a 'nobody' "

@@ -10,13 +10,14 @@ import pytest
 
 from conftest import POLICY
 from policypress.compose import render
+from policypress.compose.fact_types import fact_types
 from policypress.compose.load import load_project
 from policypress.compose.render import render_project
 from policypress.core.errors import SourceErrors
 
 SAFEGUARDING = "content/policies/safeguarding.md"
 LINE = len(POLICY.splitlines()) + 1  # the line added at the end of the policy
-ALLOWED = "use only school.*, trust.*, local_authority.*, policy.*, contact('role'), ref('id'), flowchart('id')"
+ALLOWED = "use only " + ", ".join(fact.usage for fact in fact_types())
 TOO_BIG = "would make a value of more than 100,000 characters"
 
 

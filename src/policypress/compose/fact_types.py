@@ -111,6 +111,10 @@ FACT_TYPES: tuple[FactType, ...] = (
              in_flowcharts=False),
     FactType("flowchart", "flowchart('id')", lambda facts: facts.flowchart, lookup=True, in_flowcharts=False),
     FactType("picture", "picture('name')", lambda facts: facts.picture, lookup=True, in_flowcharts=False),
+    FactType("directory", "directory('id')", lambda facts: facts.directory, lookup=True,
+             in_flowcharts=False),
+    FactType("collection", "collection('id')", lambda facts: facts.collection, lookup=True,
+             in_flowcharts=False),
 )
 
 

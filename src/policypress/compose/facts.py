@@ -12,12 +12,14 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from policypress.compose.collections import Layout, collection, directory
 from policypress.compose.fact_types import FactType, fact_types
 from policypress.compose.flowchart_views import FlowBox, FlowView, resolve
 from policypress.compose.pictures import SchoolPictures
 from policypress.compose.template_problems import FactMissing, template_problem
 from policypress.compose.wording import Markdown, markdown_text, markdown_url
 from policypress.core.errors import Problem
+from policypress.source.collection_schema import Entry
 from policypress.source.content_schema import Flowchart, PolicyMeta, StatutoryEntry
 from policypress.source.flowchart_shape import shape_problems
 from policypress.source.project import Project, SchoolSource, Source
@@ -52,6 +54,7 @@ class Facts:
         self.views: dict[str, FlowView] = {}  # this school's flowcharts, resolved once
         self.shown: dict[str, FlowView] = {}  # those the policy being rendered shows
         self.pictures = SchoolPictures([], set(), school.trust, school.source.model.id)  # render_project's
+        self.listed: dict[str, list[Entry]] = {}  # the collections it shows (compose/collections.py)
 
     def contacts(self) -> dict[str, Contact]:
         """Every contact role this school can name: its own, then the trust's, then the LA's."""
@@ -89,6 +92,14 @@ class Facts:
             self.views[chart_id] = _flow_view(chart_id, source, self)
         self.shown[chart_id] = self.views[chart_id]
         return FLOW_TOKEN.format(id=chart_id)
+
+    def directory(self, collection_id: str, layout: Layout | None = None) -> Markdown:
+        """A collection's entries as cards or a table (compose/collections.py)."""
+        return directory(self, collection_id, layout)
+
+    def collection(self, collection_id: str) -> list[dict[str, Any]]:
+        """A collection's entries for a {% for %} loop (compose/collections.py)."""
+        return collection(self, collection_id)
 
     def picture(self, name: str) -> str:
         """{{ picture("name") }}: one of the school's own pictures, as a figure (compose/pictures.py)."""

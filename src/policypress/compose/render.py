@@ -28,6 +28,7 @@ from policypress.compose.sanitise import sanitise
 from policypress.compose.template_problems import template_problem
 from policypress.core.dates import add_months
 from policypress.core.errors import Problem, ProblemCollector
+from policypress.source.collection_schema import Entry
 from policypress.source.content_schema import PolicyMeta, StatutoryEntry
 from policypress.source.project import PolicySource, Project, SchoolSource, Source
 from policypress.source.schema_types import review_cycle_months
@@ -47,6 +48,8 @@ class RenderedPolicy:
     references: tuple[tuple[str, StatutoryEntry], ...]
     owner: Contact | None
     flowcharts: tuple[FlowView, ...] = ()
+    collections: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
+    """The collections the policy shows (directory() or collection()), with this school's entries."""
 
     @property
     def approved(self) -> Approval | None:
@@ -128,7 +131,7 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     problems += _missing_requirements(meta, facts, school.source, policy.id)
     if problems:
         return problems
-    facts.cited, facts.shown = {}, {}
+    facts.cited, facts.shown, facts.listed = {}, {}, {}
     try:
         with render_deadline(RENDER_SECONDS):
             text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
@@ -150,7 +153,8 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
             facts.ref(ref_id)
     owner = facts.contacts().get(meta.owner)
     return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model, project),
-                          tuple(facts.cited.items()), owner, tuple(facts.shown.values()))
+                          tuple(facts.cited.items()), owner, tuple(facts.shown.values()),
+                          tuple((cid, tuple(found)) for cid, found in facts.listed.items()))
 
 
 class RenderTooSlow(Exception):

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from policypress.source.collection_schema import Collections
 from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
 from policypress.source.school_schema import Approval, LocalAuthority, School, Trust
 from policypress.source.sections import Line
@@ -72,6 +73,7 @@ class Project:
     trusts: dict[str, Source[Trust]]
     schools: dict[str, SchoolSource]
     approvals: Records = field(default_factory=dict)  # approvals/<school>/<policy>/ files, oldest first
+    collections: Collections = field(default_factory=Collections)  # source/collections_read.py
 
 
 def latest_snapshot(project: Project, school_id: str, policy_id: str) -> Snapshot | None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from policypress.core.errors import Problem, ProblemCollector
 from policypress.source.approval_records import read_approvals
+from policypress.source.collections_read import read_all_collections
 from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
 from policypress.source.project import LA_FOLDER, PolicySource, Project, SchoolSource, Source
 from policypress.source.reader import UnreadableFile, read_source
@@ -86,7 +87,8 @@ def read_project(root: Path, problems: ProblemCollector) -> Project:
     )
     records, found = read_approvals(project)
     problems.extend(found)
-    return replace(project, approvals=records)
+    return replace(project, approvals=records, collections=read_all_collections(root, reader.model, problems,
+                                                                                         project.schools))
 
 
 def _require_folders(root: Path, problems: ProblemCollector) -> None:
