@@ -188,3 +188,91 @@ def test_the_example_registry_covers_the_guidance_the_issue_lists() -> None:
     assert needed <= set(entries)
     cited = {ref for policy in load_project(REPO).policies.values() for ref in policy.meta.model.references}
     assert cited <= set(entries)
+
+
+PLACEHOLDER_POLICY = POLICY.replace(
+    "Tell {{ contact(\"dsl\").name }}",
+    "Fill in [the report form](#) or [the log]( ). Tell {{ contact(\"dsl\").name }}")
+PLACEHOLDER_OVERLAY = """\
+    overlay:
+      sections:
+        - section: early-years
+          action: append
+          text: |
+            Read <a href="javascript:void(0)">our leaflet</a> first. [The real page](#what-to-do) is fine.
+"""
+PLACEHOLDER_FLOWCHART = """\
+title: Reporting
+description: How to report a worry.
+start: tell
+nodes:
+  tell: {kind: step, label: "Tell the DSL ([form](#))"}
+  done: {kind: end, label: Done}
+edges:
+  - {from: tell, to: done}
+"""
+FLOWCHART_FILE = "content/flowcharts/reporting.yml"
+PLACEHOLDER_FIX = "with the real address, or remove the link"
+
+
+def placeholder_project(make_project: MakeProject) -> Path:
+    school = SCHOOL.replace("  safeguarding:\n", "  safeguarding:\n" + PLACEHOLDER_OVERLAY, 1)
+    return make_project({SAFEGUARDING: PLACEHOLDER_POLICY, ALPHA: school, FLOWCHART_FILE: PLACEHOLDER_FLOWCHART})
+
+
+def _line_of(root: Path, path: str, needle: str) -> int:
+    lines = (root / path).read_text().splitlines()
+    return next(n for n, text in enumerate(lines, 1) if needle in text)
+
+
+def test_placeholder_links_are_findings_at_their_lines(make_project: MakeProject, tmp_path: Path) -> None:
+    root = placeholder_project(make_project)
+    report = tmp_path / "content.json"
+    result = run(root, "check", "content", "--today", TODAY, "--json", str(report))
+    assert result.returncode == 1, result.stderr
+    policy_line = _line_of(root, SAFEGUARDING, "report form")
+    overlay_line = _line_of(root, ALPHA, "javascript:")
+    chart_line = _line_of(root, FLOWCHART_FILE, "[form](#)")
+    findings = json.loads(report.read_text())["findings"]
+    assert {(f["path"], f["line"], f["kind"]) for f in findings} == {
+        (SAFEGUARDING, policy_line, "placeholder-link"), (ALPHA, overlay_line, "placeholder-link"),
+        (FLOWCHART_FILE, chart_line, "placeholder-link")}
+    assert len(findings) == 4  # two on the policy's line; the link to #what-to-do is a real one
+    assert (f"{SAFEGUARDING}:{policy_line}: the link 'the report form' goes nowhere: its address is '#' — "
+            f"replace '#' {PLACEHOLDER_FIX}") in result.stdout.splitlines()
+    assert (f"{SAFEGUARDING}:{policy_line}: the link 'the log' goes nowhere: its address is an empty address — "
+            f"replace an empty address {PLACEHOLDER_FIX}") in result.stdout.splitlines()
+    assert f"its address is 'javascript:void(0)' — replace 'javascript:void(0)' {PLACEHOLDER_FIX}" in result.stdout
+
+
+def test_the_build_warns_about_placeholder_links_and_still_builds(make_project: MakeProject) -> None:
+    clean = run(make_project(), "build", "--no-pdf")
+    assert clean.returncode == 0 and "warning" not in clean.stderr
+    root = placeholder_project(make_project)
+    result = run(root, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 4
+    assert all("goes nowhere" in w for w in warnings)
+    assert f"warning: {SAFEGUARDING}:{_line_of(root, SAFEGUARDING, 'report form')}: the link 'the report form'" \
+        in result.stderr
+    assert "4 warning(s): the site was built" in result.stderr
+    assert (root / "build/site/alpha/policies/safeguarding.html").is_file()
+
+
+def test_approve_refuses_a_policy_with_a_placeholder_link(make_project: MakeProject) -> None:
+    root = make_project({SAFEGUARDING: PLACEHOLDER_POLICY})
+    result = run(root, "approve", "--school", "alpha", "--policy", "safeguarding", "--by", "full_governing_body",
+                 "--date", "2026-11-20")
+    assert result.returncode == 2
+    line = _line_of(root, SAFEGUARDING, "report form")
+    assert "the text has 2 content problem(s)" in result.stderr
+    assert f"    {SAFEGUARDING}:{line}: the link 'the report form' goes nowhere" in result.stderr
+    assert not (root / "approvals").exists()
+
+
+def test_the_example_has_no_placeholder_links() -> None:
+    from policypress.checks.content import placeholder_links
+    from policypress.compose.load import load_project
+
+    assert placeholder_links(load_project(REPO)) == []

@@ -10,7 +10,9 @@ line (the registry itself is not read as text: it names old editions on purpose)
   {{ ref("id") }} would keep it current;
 - outside-image: a picture loaded from another website (the build refuses these too);
 - no-alt-text: a picture without a text alternative;
-- unverified-entry: a registry entry not verified for more than max_unverified_days.
+- unverified-entry: a registry entry not verified for more than max_unverified_days;
+- placeholder-link: a link that goes nowhere (`[text](#)`, `[text]()`, `href="javascript:void(0)"`),
+  in policy text, overlays or flowcharts; `approve` refuses it, and the build warns about it.
 
 Every finding is a problem to fix: the command exits 1 when there is any.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,12 +70,35 @@ def check_content(project: Project, today: dt.date) -> list[Finding]:
     citations = _citations(project)
     addresses = _addresses(project)
     findings = []
+    for path, lineno, text in source_lines(project):
+        findings += _line_findings(path, lineno, text, citations, addresses)
+    return sorted(set(findings + unverified_entries(project, today)))
+
+
+def source_lines(project: Project) -> Iterator[tuple[str, int, str]]:
+    """(path, line number, text) of every line whose words may be published; YAML comments are not."""
     for path in source_files(project):
         for lineno, text in enumerate(read_source(project.root, project.root / path, path).splitlines(), 1):
-            if path.endswith(".yml") and text.lstrip().startswith("#"):
-                continue  # a YAML comment is never published
-            findings += _line_findings(path, lineno, text, citations, addresses)
-    return sorted(set(findings + unverified_entries(project, today)))
+            if not (path.endswith(".yml") and text.lstrip().startswith("#")):
+                yield path, lineno, text
+
+
+def placeholder_links(project: Project) -> list[Finding]:
+    """Every link that goes nowhere, at its line: what the build warns about."""
+    return sorted({Finding.at(path, lineno, "placeholder-link", what, fix)
+                   for path, lineno, text in source_lines(project) for what, fix in _placeholders(text)})
+
+
+def _placeholders(text: str) -> list[tuple[str, str]]:
+    """(what, fix) for each link in the line whose address is empty, '#' or javascript:."""
+    found = []
+    for link in (link for link in find_links(text) if not link.image):
+        href = link.href.strip()
+        if href in ("", "#") or href.lower().startswith("javascript:"):
+            shown = f"'{href}'" if href else "an empty address"
+            found.append((f"the link '{link.text.strip() or href}' goes nowhere: its address is {shown}",
+                          f"replace {shown} with the real address, or remove the link"))
+    return found
 
 
 def source_files(project: Project) -> list[str]:
@@ -92,6 +118,7 @@ def _line_findings(path: str, lineno: int, text: str, citations: list[_Citation]
         known = addresses.get(normal_url(url.rstrip(".,;:")))
         if known:
             found.append(Finding.at(path, lineno, "hand-written-link", *_hand_written(*known)))
+    found += [Finding.at(path, lineno, "placeholder-link", what, fix) for what, fix in _placeholders(text)]
     for link in (link for link in find_links(text) if link.image):
         found += [Finding.at(path, lineno, kind, what, fix) for kind, what, fix in _image_problems(link)]
     return found

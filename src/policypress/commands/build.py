@@ -26,3 +26,8 @@ def build_command(root: Path, schools: tuple[str, ...], jobs: int,
 
     result = build(BuildRequest(root, (out or root / "build").resolve(), schools, shard, jobs, not no_pdf))
     click.echo(f"built {len(result.schools)} school site(s) into {result.site}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.warnings:
+        click.echo(f"{len(result.warnings)} warning(s): the site was built; policypress check content lists them too",
+                   err=True)
