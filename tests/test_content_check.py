@@ -94,8 +94,9 @@ EXPECTED = [
     f"{SAFEGUARDING}:34: the image '../assets/logo.png' has no text alternative — say in words what it shows, "
     "e.g. ![What the picture shows](…), for people who cannot see it",
     f"{SAFEGUARDING}:34: the image 'https://cdn.example.org/flow.png' is loaded from another website "
-    "(cdn.example.org), and the site must not make any request to other websites — remove it: describe the "
-    "picture in words, or draw it as a flowchart in content/flowcharts/",
+    "(cdn.example.org), and the site must not make any request to other websites — use a picture of the school's "
+    "own instead: put the picture in content/images/ (or the trust's or school's images/ folder), declare its alt "
+    "text in that folder's images.yml and show it with ![](images/<file>) or {{ picture(\"<name>\") }}",
     f"{REGISTRY_FILE}:33: the entry 'children-act-1989' was last verified on 1 November 2025, more than 365 days "
     "ago — check its title, edition and address against https://www.legislation.gov.uk/ukpga/1989/41/contents, "
     "then set verified: to the date you checked",

@@ -476,8 +476,10 @@ def test_html_links_to_missing_pages_and_md_addresses_and_images(project: Path) 
         f"{SAFEGUARDING}:{LINKS_FROM + 1}: the link '../nowhere.html' goes to 'nowhere.md', which is not a page of "
         "the site of Alpha Primary School — link to a page of the site: ../index.md, ../contacts.md, "
         "../accessibility.md or a policy's id.md",
-        f"{SAFEGUARDING}:{LINKS_FROM + 2}: the image '../assets/none.png' is not a file of the site — images cannot "
-        "be added yet: describe the picture in words, or draw it as a flowchart in content/flowcharts/"]
+        f"{SAFEGUARDING}:{LINKS_FROM + 2}: the image '../assets/none.png' is not a file of the site — to show a "
+        "picture of the school's own: put the picture in content/images/ (or the trust's or school's images/ "
+        "folder), declare its alt text in that folder's images.yml and show it with ![](images/<file>) or "
+        '{{ picture("<name>") }}']
 
 
 # All together ---------------------------------------------------------------------------------------

@@ -137,13 +137,17 @@ def test_html_links_are_published_as_written(make_project: MakeProject) -> None:
 def test_images_from_other_websites_and_missing_images(make_project: MakeProject) -> None:
     root = project_with(make_project, "![Our flowchart](https://cdn.example.org/flow.png)",
                         '<img src="//images.example.org/x.png" alt="A map">', "![A chart](chart.png)")
-    fix = "describe the picture in words, or draw it as a flowchart in content/flowcharts/"
+    fix = ("put the picture in content/images/ (or the trust's or school's images/ folder), declare its alt text in "
+           "that folder's images.yml and show it with ![](images/<file>) or {{ picture(\"<name>\") }}")
     assert messages(root) == [
         f"{SAFEGUARDING}:29: the image 'https://cdn.example.org/flow.png' is loaded from another website "
-        f"(cdn.example.org), and the site must not make any request to other websites — remove it: {fix}",
+        f"(cdn.example.org), and the site must not make any request to other websites — use a picture of the "
+        f"school's own instead: {fix}",
         f"{SAFEGUARDING}:30: the image '//images.example.org/x.png' is loaded from another website "
-        f"(images.example.org), and the site must not make any request to other websites — remove it: {fix}",
-        f"{SAFEGUARDING}:31: the image 'chart.png' is not a file of the site — images cannot be added yet: {fix}",
+        f"(images.example.org), and the site must not make any request to other websites — use a picture of the "
+        f"school's own instead: {fix}",
+        f"{SAFEGUARDING}:31: the image 'chart.png' is not a file of the site — to show a picture of the school's "
+        f"own: {fix}",
     ]
 
 

@@ -192,7 +192,7 @@ def _link_problem(site: _Site, policy: RenderedPolicy, link: Link) -> tuple[str,
 
 def _outside_image(href: str, host: str) -> tuple[str, str]:
     return (f"the image '{href}' is loaded from another website ({host or 'unknown'}), and the site "
-            "must not make any request to other websites", f"remove it: {NO_IMAGES}")
+            "must not make any request to other websites", f"use a picture of the school's own instead: {NO_IMAGES}")
 
 
 def _missing_target(site: _Site, href: str, target: str) -> tuple[str, str]:

@@ -28,7 +28,7 @@ def entries_for(facts: Any, collection_id: str) -> tuple[Collection, list[Entry]
         raise FactMissing(f"there is no collection '{collection_id}'",
                           f"declare it in content/collections/{collection_id}.yml, or use one of: {known}")
     entries = merged_entries(collections, collection_id, facts.project.schools[facts.school.id])
-    facts.listed[collection_id] = entries
+    facts.listed[collection_id] = (collections.declared[collection_id], entries)
     return collections.declared[collection_id], entries
 
 

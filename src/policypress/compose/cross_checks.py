@@ -16,11 +16,12 @@ from pathlib import Path
 
 from policypress.compose.logos import LOGO_KINDS, logo_content_problems
 from policypress.compose.overlays import compose_meta, compose_text, duplicate_problem
+from policypress.compose.scope_checks import school_policy_problem, trust_policy_problem
 from policypress.compose.wording import approver_words, date_words
 from policypress.core.dates import build_today
 from policypress.core.errors import Problem
 from policypress.source.flowchart_shape import shape_problems
-from policypress.source.project import Project, SchoolSource, Source
+from policypress.source.project import PolicySource, Project, SchoolSource, Source
 from policypress.source.reader import UnreadableFile, read_source_bytes
 from policypress.source.review_cycles import cycle_problems
 from policypress.source.school_schema import Approval, School, Trust
@@ -37,8 +38,7 @@ def check_project(project: Project, broken: Collection[str] = (), today: dt.date
     problems += cycle_problems(project)
     for trust_id, trust in project.trusts.items():
         for policy_id in trust.model.policies:
-            line = trust.lines.get(("policies", policy_id), 1)
-            problems += _unknown_policy(project, trust.path, line, policy_id, project_broken)
+            problems += trust_policy_problem(project, trust_id, policy_id, project_broken.policy)
         problems += _locked_problems(project, trust_id)
         problems += logo_problems(project, trust_id, trust)
     for chart in project.flowcharts.values():
@@ -86,7 +86,8 @@ def approval_problems(project: Project, today: dt.date) -> list[Problem]:
     """Approvals dated after today, or by another body than the policy's approver, wherever written."""
     problems = []
     for approval, path, lines, loc, policy_id, school in _written_approvals(project):
-        policy = project.policies.get(policy_id)
+        policy = (project.find_model(school, policy_id) if school
+                  else _trust_model_of(project, path, policy_id))
         if approval.date > today:
             problems.append(Problem(path, lines.get((*loc, "date"), lines.get(loc, 1)),
                                     f"the approval date {date_words(approval.date)} is in the future (today is "
@@ -104,6 +105,11 @@ def approval_problems(project: Project, today: dt.date) -> list[Problem]:
                                     f"write by: {meta.approver} if {allowed} made the decision; if not, the policy "
                                     f"is not approved yet: remove this approval until {allowed} approves it"))
     return problems
+
+
+def _trust_model_of(project: Project, trust_path: str, policy_id: str) -> PolicySource | None:
+    trust_id = next((tid for tid, trust in project.trusts.items() if trust.path == trust_path), "")
+    return project.trust_model(trust_id, policy_id)
 
 
 TRUST_BOARD = "trust_board"
@@ -133,7 +139,8 @@ class _Broken:
         self.paths = set(paths)
 
     def policy(self, policy_id: str) -> bool:
-        return f"content/policies/{policy_id}.md" in self.paths
+        """A model of this id, in any scope, could not be read."""
+        return any(path.endswith(f"policies/{policy_id}.md") for path in self.paths)
 
     def authority(self, la_id: str) -> bool:
         return f"schools/local-authorities/{la_id}.yml" in self.paths
@@ -146,7 +153,7 @@ class _Broken:
 def _policy_problems(project: Project, broken: _Broken) -> list[Problem]:
     problems = []
     known = project.registry.model.entries
-    for policy in project.policies.values():
+    for policy in project.all_models():
         for line, first in duplicate_ids(policy.body):
             problems.append(duplicate_problem(line, first))
         for i, ref in enumerate(policy.meta.model.references):
@@ -157,19 +164,11 @@ def _policy_problems(project: Project, broken: _Broken) -> list[Problem]:
     return problems
 
 
-def _unknown_policy(project: Project, path: str, line: int, policy_id: str, broken: _Broken) -> list[Problem]:
-    if policy_id in project.policies or broken.policy(policy_id):
-        return []
-    known = ", ".join(project.policies) or "none"
-    return [Problem(path, line, f"there is no policy '{policy_id}' in content/policies",
-                    f"use one of: {known}")]
-
-
 def _locked_problems(project: Project, trust_id: str) -> list[Problem]:
     trust = project.trusts[trust_id]
     problems = []
     for policy_id, trust_policy in trust.model.policies.items():
-        policy = project.policies.get(policy_id)
+        policy = project.trust_model(trust_id, policy_id)
         if policy is None:
             continue
         known = sections(policy.body)
@@ -196,9 +195,8 @@ def _school_problems(project: Project, school: SchoolSource, broken: _Broken) ->
                                 "give the school an id of its own (and rename its file to match)"))
     trust = project.trusts.get(school.trust)
     for policy_id in source.model.policies:
-        line = source.lines.get(("policies", policy_id), 1)
-        unknown = _unknown_policy(project, source.path, line, policy_id, broken)
-        problems += unknown
-        if policy_id in project.policies and trust:
-            problems += compose_text(project.policies[policy_id], trust, source)[1]
+        problems += school_policy_problem(project, school, policy_id, broken.policy)
+        model = project.find_model(school, policy_id)
+        if model and trust:
+            problems += compose_text(model, trust, source)[1]
     return problems

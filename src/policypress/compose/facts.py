@@ -19,7 +19,7 @@ from policypress.compose.pictures import SchoolPictures
 from policypress.compose.template_problems import FactMissing, template_problem
 from policypress.compose.wording import Markdown, markdown_text, markdown_url
 from policypress.core.errors import Problem
-from policypress.source.collection_schema import Entry
+from policypress.source.collection_schema import Collection, Entry
 from policypress.source.content_schema import Flowchart, PolicyMeta, StatutoryEntry
 from policypress.source.flowchart_shape import shape_problems
 from policypress.source.project import Project, SchoolSource, Source
@@ -54,7 +54,8 @@ class Facts:
         self.views: dict[str, FlowView] = {}  # this school's flowcharts, resolved once
         self.shown: dict[str, FlowView] = {}  # those the policy being rendered shows
         self.pictures = SchoolPictures([], set(), school.trust, school.source.model.id)  # render_project's
-        self.listed: dict[str, list[Entry]] = {}  # the collections it shows (compose/collections.py)
+        self.listed: dict[str, tuple[Collection, list[Entry]]] = {}  # the collections it shows (compose/collections.py)
+        self.used: set[str] = set()  # the contact roles it names (the contacts page lists the LA's it uses)
 
     def contacts(self) -> dict[str, Contact]:
         """Every contact role this school can name: its own, then the trust's, then the LA's."""
@@ -68,6 +69,7 @@ class Facts:
             raise FactMissing(f"contact('{role}') is not defined for {self.school.name}",
                               f"{hint}add a '{role}' contact to the school, trust or local "
                               "authority file")
+        self.used.add(role)
         return found
 
     def ref(self, ref_id: str) -> str:
@@ -91,6 +93,7 @@ class Facts:
         if chart_id not in self.views:
             self.views[chart_id] = _flow_view(chart_id, source, self)
         self.shown[chart_id] = self.views[chart_id]
+        self.used.update(node.contact for node in source.model.nodes.values() if node.contact)
         return FLOW_TOKEN.format(id=chart_id)
 
     def directory(self, collection_id: str, layout: Layout | None = None) -> Markdown:

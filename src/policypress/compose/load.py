@@ -62,4 +62,4 @@ def _render_problems(project: Project, broken: set[str]) -> list[Problem]:
 def _renderable(project: Project, school: SchoolSource) -> bool:
     model = school.source.model
     return (school.trust in project.trusts and model.local_authority in project.authorities
-            and all(policy_id in project.policies for policy_id in model.policies))
+            and all(project.find_model(school, policy_id) for policy_id in model.policies))

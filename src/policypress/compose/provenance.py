@@ -98,7 +98,7 @@ def _traced_printable(value: Any) -> Any:
 def policy_words(project: Project, school_id: str, policy_id: str) -> list[Word]:
     """The words of one school's policy as it renders now, each with its origin."""
     school = project.schools[school_id]
-    policy, trust = project.policies[policy_id], project.trusts[school.trust]
+    policy, trust = project.model_for(school_id, policy_id), project.trusts[school.trust]
     lines, _ = compose_text(policy, trust, school.source)
     env = make_environment()
     env.finalize = _traced_printable

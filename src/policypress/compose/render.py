@@ -28,7 +28,7 @@ from policypress.compose.sanitise import sanitise
 from policypress.compose.template_problems import template_problem
 from policypress.core.dates import add_months
 from policypress.core.errors import Problem, ProblemCollector
-from policypress.source.collection_schema import Entry
+from policypress.source.collection_schema import Collection, Entry
 from policypress.source.content_schema import PolicyMeta, StatutoryEntry
 from policypress.source.project import PolicySource, Project, SchoolSource, Source
 from policypress.source.schema_types import review_cycle_months
@@ -48,8 +48,10 @@ class RenderedPolicy:
     references: tuple[tuple[str, StatutoryEntry], ...]
     owner: Contact | None
     flowcharts: tuple[FlowView, ...] = ()
-    collections: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
+    collections: tuple[tuple[Collection, tuple[Entry, ...]], ...] = ()
     """The collections the policy shows (directory() or collection()), with this school's entries."""
+    contacts_used: tuple[str, ...] = ()
+    """The contact roles the policy names (contact('role'), its flowcharts' boxes), sorted."""
 
     @property
     def approved(self) -> Approval | None:
@@ -131,7 +133,7 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     problems += _missing_requirements(meta, facts, school.source, policy.id)
     if problems:
         return problems
-    facts.cited, facts.shown, facts.listed = {}, {}, {}
+    facts.cited, facts.shown, facts.listed, facts.used = {}, {}, {}, set()
     try:
         with render_deadline(RENDER_SECONDS):
             text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
@@ -154,7 +156,8 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     owner = facts.contacts().get(meta.owner)
     return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model, project),
                           tuple(facts.cited.items()), owner, tuple(facts.shown.values()),
-                          tuple((cid, tuple(found)) for cid, found in facts.listed.items()))
+                          tuple((found, tuple(entries)) for found, entries in facts.listed.values()),
+                          tuple(sorted(facts.used)))
 
 
 class RenderTooSlow(Exception):

@@ -136,7 +136,8 @@ def policy_findings(project: Project, school_id: str, policy: RenderedPolicy,
     """Content findings in the files this school's policy is made of; other policies' overlays do not count."""
     school = project.schools[school_id]
     trust = project.trusts[school.trust]
-    own = {project.policies[policy.id].meta.path, project.authorities[school.source.model.local_authority].path}
+    model = project.find_model(school_id, policy.id)
+    own = {model.meta.path if model else "", project.authorities[school.source.model.local_authority].path}
     own |= {project.flowcharts[view.id].path for view in policy.flowcharts if view.id in project.flowcharts}
     shared = {school.source.path: school.source.lines, trust.path: trust.lines}
     registry = project.registry

@@ -12,6 +12,7 @@ line or a key as the source writes them: the redline is read at a meeting, not b
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ CONTEXT = 6  # words of unchanged text shown either side of a change
 UNKNOWN = "a part of the text whose source was not recorded when it was approved"
 EDGES = "()[]{}.,;:"  # brackets and punctuation a value is printed with, not part of it
 NO_SECTION = Heading("")  # when the sections are not known
+SCOPED_MODEL = re.compile(r"^schools/(?:[^/]+/){1,2}policies/[^/]+\.md$")  # a trust's or a local authority's model
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,9 @@ def _named(words: FactWords) -> str:
 def text_source(origin: str) -> str:
     """Whose text a line of source is ('line:PATH:LINE' or a path), in governors' words."""
     path = origin.removeprefix("line:").rpartition(":")[0] if origin.startswith("line:") else origin
+    if SCOPED_MODEL.match(path):  # a trust's or a local authority's own model policy
+        local = path.startswith(f"schools/{LA_FOLDER}/")
+        return "the local authority's model text" if local else "the trust's model text"
     if path.startswith("content/"):
         return "the trust's model text"
     if path.endswith("/trust.yml"):

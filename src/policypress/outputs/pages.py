@@ -24,6 +24,8 @@ from policypress.compose.render import RenderedPolicy, RenderedSchool
 from policypress.compose.review_dates import is_overdue, next_review_words, overdue_words
 from policypress.compose.sandbox import COMMENT_END, COMMENT_START
 from policypress.core.dates import build_today
+from policypress.outputs.collections_json import collections_json
+from policypress.outputs.contacts_page import authority_groups, directories
 from policypress.outputs.figures import Drawing, site_figure, with_figures
 from policypress.site_engine.material import theme_css
 from policypress.site_engine.page_styles import PAGE_CSS
@@ -125,7 +127,7 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool,
         "index.md": env.get_template("home.md.j2").render(categories=categories(public), **common),
         "contacts.md": env.get_template("contacts.md.j2").render(
             published={p.id for p in public}, everything_else=everything_else(school),
-            other_authority_contacts=[(r, c) for r, c in school.authority.contacts.items() if r != "front_door"],
+            authority_groups=authority_groups(school), directories=directories(school),
             **common),
         "accessibility.md": env.get_template("accessibility.md.j2").render(**common),
         "policies.json": policies_json(school),
@@ -162,9 +164,13 @@ def policies_json(school: RenderedSchool) -> str:
         "statutory": p.meta.statutory, "url": f"policies/{p.id}.html",
         "approved": p.approved.date.isoformat() if p.approved else None,
         "next_review": p.next_review.isoformat() if p.next_review else None,
+        **({"collections": [found.id for found, _ in p.collections]} if p.collections else {}),
     } for p in school.public_policies]
     data = {"school": {"id": school.school.id, "name": school.school.name, "urn": school.school.urn},
             "policies": items}
+    shown = collections_json(school)
+    if shown:
+        data["collections"] = shown
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

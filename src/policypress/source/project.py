@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -32,12 +32,28 @@ class Source(Generic[M]):
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Who may use a model policy: every school, one trust's schools, or one local authority's schools."""
+
+    kind: Literal["shared", "trust", "local-authority"]
+    owner: str = ""  # the trust's or the local authority's id; "" when shared
+
+    def words(self) -> str:
+        """'trust 'riverside-academy-trust'', 'local authority 'westmere'', or 'every trust (shared)'."""
+        return "every trust (shared)" if self.kind == "shared" else f"{self.kind.replace('-', ' ')} '{self.owner}'"
+
+
+SHARED = Scope("shared")
+
+
+@dataclass(frozen=True)
 class PolicySource:
     """A model policy: validated front matter and its Markdown body as source lines."""
 
     id: str
     meta: Source[PolicyMeta]
     body: list[Line]
+    scope: Scope = SHARED
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,51 @@ class Project:
     schools: dict[str, SchoolSource]
     approvals: Records = field(default_factory=dict)  # approvals/<school>/<policy>/ files, oldest first
     collections: Collections = field(default_factory=Collections)  # source/collections_read.py
+    trust_policies: dict[str, dict[str, PolicySource]] = field(default_factory=dict)  # schools/<trust>/policies/
+    authority_policies: dict[str, dict[str, PolicySource]] = field(default_factory=dict)  # …/<la>/policies/
+
+    # Which model a school gets: the rule lives here and nowhere else. The trust's own model first,
+    # then its local authority's, then the shared one: a nearer model replaces a farther one of the
+    # same id, so a trust can write its own anti-bullying policy without renaming the shared one.
+
+    def levels(self, school: SchoolSource) -> list[dict[str, PolicySource]]:
+        """The models a school can see, nearest first: its trust's, its local authority's, the shared ones."""
+        return [self.trust_policies.get(school.trust, {}),
+                self.authority_policies.get(school.source.model.local_authority, {}), self.policies]
+
+    def find_model(self, school: str | SchoolSource, policy_id: str) -> PolicySource | None:
+        """The model policy this school (its id, or itself) publishes under policy_id, or None if its scope has none."""
+        source = self.schools[school] if isinstance(school, str) else school
+        return next((level[policy_id] for level in self.levels(source) if policy_id in level), None)
+
+    def model_for(self, school: str | SchoolSource, policy_id: str) -> PolicySource:
+        """The model policy this school publishes under policy_id (the project is checked: it has one)."""
+        found = self.find_model(school, policy_id)
+        if found is None:
+            raise KeyError(f"school '{school}' can see no model '{policy_id}'")
+        return found
+
+    def models_seen_by(self, school: SchoolSource) -> dict[str, PolicySource]:
+        """Every model the school could list, by id (a nearer model replacing a farther one)."""
+        found: dict[str, PolicySource] = {}
+        for level in reversed(self.levels(school)):
+            found.update(level)
+        return found
+
+    def trust_model(self, trust_id: str, policy_id: str) -> PolicySource | None:
+        """The model a trust's overlay of policy_id adapts: its own, else one its schools see, else the shared."""
+        if policy_id in self.trust_policies.get(trust_id, {}):
+            return self.trust_policies[trust_id][policy_id]
+        schools = [school for _, school in sorted(self.schools.items()) if school.trust == trust_id]
+        found = next((found for school in schools if (found := self.find_model(school, policy_id))), None)
+        return found or self.policies.get(policy_id)
+
+    def all_models(self) -> list[PolicySource]:
+        """Every model policy of every scope: shared, then each trust's, then each local authority's."""
+        found = list(self.policies.values())
+        for scoped in (*self.trust_policies.values(), *self.authority_policies.values()):
+            found += scoped.values()
+        return found
 
 
 def latest_snapshot(project: Project, school_id: str, policy_id: str) -> Snapshot | None:

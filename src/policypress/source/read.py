@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,7 +13,7 @@ from policypress.core.errors import Problem, ProblemCollector
 from policypress.source.approval_records import read_approvals
 from policypress.source.collections_read import read_all_collections
 from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
-from policypress.source.project import LA_FOLDER, PolicySource, Project, SchoolSource, Source
+from policypress.source.project import LA_FOLDER, SHARED, PolicySource, Project, SchoolSource, Scope, Source
 from policypress.source.reader import UnreadableFile, read_source
 from policypress.source.school_schema import LocalAuthority, School, Trust
 from policypress.source.sections import lines_from
@@ -84,6 +85,8 @@ def read_project(root: Path, problems: ProblemCollector) -> Project:
         authorities=_load_named(reader, LocalAuthority, root / "schools" / LA_FOLDER, check_id=True),
         trusts=_load_trusts(reader, root / "schools"),
         schools=_load_schools(reader, root / "schools"),
+        trust_policies=_load_trust_policies(reader, root / "schools"),
+        authority_policies=_load_authority_policies(reader, root / "schools" / LA_FOLDER),
     )
     records, found = read_approvals(project)
     problems.extend(found)
@@ -148,16 +151,48 @@ def _load_schools(reader: _Reader, schools: Path) -> dict[str, SchoolSource]:
     return found
 
 
-def _load_policies(reader: _Reader, folder: Path) -> dict[str, PolicySource]:
+def _load_trust_policies(reader: _Reader, schools: Path) -> dict[str, dict[str, PolicySource]]:
+    """schools/<trust>/policies/<id>.md: models only that trust's schools may list."""
+    found = {}
+    for folder in _trust_folders(schools):
+        if (folder / "policies").is_dir():
+            found[folder.name] = _load_policies(reader, folder / "policies", Scope("trust", folder.name))
+    return found
+
+
+def _load_authority_policies(reader: _Reader, authorities: Path) -> dict[str, dict[str, PolicySource]]:
+    """schools/local-authorities/<la>/policies/<id>.md: models only that local authority's schools may list."""
+    found = {}
+    folders = sorted(p for p in authorities.iterdir() if p.is_dir()) if authorities.is_dir() else []
+    for folder in (f for f in folders if (f / "policies").is_dir()):
+        if not (authorities / f"{folder.name}.yml").exists():
+            known = ", ".join(p.stem for p in _yml_files(authorities)) or "none yet"
+            reader.problems.add(reader.rel(folder / "policies"), 1,
+                                f"these model policies belong to a local authority '{folder.name}' that has no file",
+                                f"add schools/{LA_FOLDER}/{folder.name}.yml, or rename the folder to the id of "
+                                f"a local authority: {known}")
+            continue
+        found[folder.name] = _load_policies(reader, folder / "policies", Scope("local-authority", folder.name))
+    return found
+
+
+def _load_policies(reader: _Reader, folder: Path, scope: Scope = SHARED) -> dict[str, PolicySource]:
     found: dict[str, PolicySource] = {}
     for path in sorted(folder.glob("*.md")):
-        policy = _load_policy(reader, path)
+        if not POLICY_ID.match(path.stem):
+            reader.problems.add(reader.rel(path), 1, f"'{path.name}' is not a policy id: a model's id is its file name",
+                                "rename the file in lower-case letters, digits and hyphens, e.g. anti-bullying.md")
+            continue
+        policy = _load_policy(reader, path, scope)
         if policy:
             found[policy.id] = policy
     return found
 
 
-def _load_policy(reader: _Reader, path: Path) -> PolicySource | None:
+POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as schema_types.Id: two files of a folder never share an id
+
+
+def _load_policy(reader: _Reader, path: Path, scope: Scope) -> PolicySource | None:
     text = reader.text(path)
     if text is None:
         return None
@@ -171,4 +206,4 @@ def _load_policy(reader: _Reader, path: Path) -> PolicySource | None:
     if meta is None:
         return None
     body = lines_from("\n".join(lines[end + 1:]), reader.rel(path), end + 2)
-    return PolicySource(path.stem, meta, body)
+    return PolicySource(path.stem, meta, body, scope)

@@ -6,6 +6,9 @@ longest cycle allowed. A `set: {review_cycle: …}` overlay that goes past it is
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from policypress.core.errors import Problem
 from policypress.source.content_schema import longest_cycle
 from policypress.source.project import PolicySource, Project, Source
@@ -17,11 +20,11 @@ SHORTER_EXAMPLE = "'6 months'"
 
 def cycle_problems(project: Project) -> list[Problem]:
     """Every review cycle in the project that is longer than its policy allows."""
-    problems = [p for policy in project.policies.values() if (p := _model_problem(policy))]
-    overlays: list[Source[Trust] | Source[School]] = list(project.trusts.values())
-    overlays += [school.source for school in project.schools.values()]
-    for source in overlays:
-        problems += _overlay_problems(project, source)
+    problems = [p for policy in project.all_models() if (p := _model_problem(policy))]
+    for trust_id, trust in project.trusts.items():
+        problems += _overlay_problems(trust, partial(project.trust_model, trust_id))
+    for school in project.schools.values():
+        problems += _overlay_problems(school.source, partial(project.find_model, school))
     return problems
 
 
@@ -36,10 +39,11 @@ def _model_problem(policy: PolicySource) -> Problem | None:
                    "make review_cycle no longer than max_review_cycle, or correct max_review_cycle")
 
 
-def _overlay_problems(project: Project, source: Source[Trust] | Source[School]) -> list[Problem]:
+def _overlay_problems(source: Source[Trust] | Source[School],
+                      model_of: Callable[[str], PolicySource | None]) -> list[Problem]:
     problems = []
     for policy_id, adapted in source.model.policies.items():
-        cycle, policy = adapted.overlay.set.review_cycle, project.policies.get(policy_id)
+        cycle, policy = adapted.overlay.set.review_cycle, model_of(policy_id)
         limit = longest_cycle(policy.meta.model) if policy else None
         if cycle is None or limit is None or review_cycle_months(cycle) <= review_cycle_months(limit):
             continue

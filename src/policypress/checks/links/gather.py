@@ -18,11 +18,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from policypress.checks.findings import Place
 from policypress.compose.facts import Facts
 from policypress.compose.overlays import compose_text
-from policypress.compose.render import RenderedPolicy, render_project
+from policypress.compose.render import RenderedPolicy, RenderedSchool, render_project
 from policypress.compose.sandbox import make_environment
 from policypress.compose.sanitise import CODE, MD_LINK, MD_REF_DEF, without_escaped_link_syntax
-from policypress.source.project import Project, SchoolSource
+from policypress.outputs.contacts_page import page_contacts
+from policypress.source.project import Project, SchoolSource, Source
 from policypress.source.sections import Line
+from policypress.source.yaml_lines import Loc
 
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 HTML_URL = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -59,7 +61,21 @@ def gather_links(project: Project, school_ids: list[str] | None = None) -> list[
         source = project.schools[rendered.school.id]
         for policy in rendered.policies:
             found.update(_policy_links(project, source, policy, env))
+        found.update(contacts_page_links(project, source, rendered))
     return sorted(found, key=LinkUse.sort_key)
+
+
+def contacts_page_links(project: Project, source: SchoolSource, rendered: RenderedSchool) -> list[LinkUse]:
+    """The contacts page's links (each contact's website, the school's, the procedures), at their lines."""
+    files: dict[str, Source[Any]] = {"school": source.source, "trust": project.trusts[source.trust],
+                                      "local_authority": project.authorities[rendered.authority.id]}
+    found: list[tuple[str | None, Source[Any], Loc]] = [(c.website, files[level], ("contacts", role, "website"))
+             for level, role, c in page_contacts(rendered) if c.website]
+    found += [(rendered.school.website, files["school"], ("website",)),
+              (rendered.authority.procedures_url, files["local_authority"], ("procedures_url",))]
+    school_id = rendered.school.id
+    return [LinkUse(url, Place(file.path, file.lines.get(key, 1), school_id, None), False, True)
+            for url, file, key in found if url]
 
 
 def link_targets(markdown: str) -> list[str]:
@@ -84,19 +100,35 @@ def _external(url: str) -> bool:
 
 def _policy_links(project: Project, source: SchoolSource, policy: RenderedPolicy,
                   env: SandboxedEnvironment) -> list[LinkUse]:
-    model = project.policies[policy.id]
+    model = project.find_model(source, policy.id)
+    if model is None:  # cannot be: the policy was rendered from it
+        return []
     lines, _ = compose_text(model, project.trusts[source.trust], source.source)
     context = Facts(project, source, env).context(policy.meta)
     text = env.from_string("\n".join(line.text for line in lines)).render(context)
     where = _located(lines, env, context)
     fallback = Line("", lines[0].path if lines else model.meta.path, lines[0].lineno if lines else 1)
-    made = [_use(url, _next_line(where.get(url, []), fallback), source, policy) for url in link_targets(text)]
+    in_entries = entry_links(policy)  # a collection's web address: at its entry's line, shown or not
+    made = [_use(url, in_entries.get(url) or _next_line(where.get(url, []), fallback), source, policy)
+            for url in link_targets(text)]
+    made += [_use(url, line, source, policy) for url, line in in_entries.items()]
     written = {link.url for link in made}
     for index, (_ref_id, entry) in enumerate(policy.references):
         if entry.url not in written:  # cited only in the front matter: listed under the policy's references
             line = model.meta.lines.get(("references", index), model.meta.lines.get(("references",), 1))
             made.append(_use(entry.url, Line("", model.meta.path, line), source, policy))
     return made
+
+
+def entry_links(policy: RenderedPolicy) -> dict[str, Line]:
+    """Every web address of the collection entries the policy shows, at the line of its field."""
+    found: dict[str, Line] = {}
+    for collection, entries in policy.collections:
+        urls = [spec.name for spec in collection.declaration.fields if spec.type == "url"]
+        for entry in entries:
+            for name in (n for n in urls if entry.values.get(n)):
+                found.setdefault(entry.values[name], Line("", entry.path, entry.field_lines[name]))
+    return found
 
 
 def _located(lines: list[Line], env: SandboxedEnvironment, context: dict[str, Any]) -> dict[str, list[Line]]:
