@@ -231,7 +231,7 @@ def test_every_problem_in_the_approvals_folder_is_reported_at_its_line(make_proj
         "approval its own version: record this one with the next version number, or remove the duplicate record",
         f"{FOLDER}/2026-11-20-v3.0.md:2: date: '20/11/2026' is not a date — use YYYY-MM-DD, e.g. 2026-09-15",
         f"{FOLDER}/2026-11-20-v3.0.md:5: unknown key 'minutes' — did you mean 'minute'? Allowed here: date, by, "
-        "version, minute",
+        "version, minute, signed_by",
         f"{FOLDER}/2026-11-21-v4.0.md:2: the date 2026-11-20 does not match the file name, which says 2026-11-21 — "
         "make them agree: rename the file to 2026-11-20-v5.0.md, or correct the date",
         f"{FOLDER}/2026-11-21-v4.0.md:4: the version '5.0' does not match the file name, which says '4.0' — make "
@@ -261,8 +261,8 @@ def test_an_approval_updates_next_review_and_the_version_history_on_the_page_and
     assert history_rows(page) == [["3.0", "Full governing body", "20 November 2026", "FGB 2026-11 item 3"],
                                   ["2.0", "Full governing body", "10 September 2026", "—"]]
     text = " ".join(pdf_text(site / "pdf" / "safeguarding.pdf").split())
-    assert ("Version history Version Approved by Date Minute reference 3.0 The full governing body 20 November 2026 "
-            "FGB 2026-11 item 3 2.0 The full governing body 10 September 2026 —") in text
+    assert ("Version history Version Approved by Date Minute reference 3.0 Full governing body 20 November 2026 "
+            "FGB 2026-11 item 3 2.0 Full governing body 10 September 2026 —") in text
 
 
 def history_rows(page: str) -> list[list[str]]:

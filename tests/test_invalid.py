@@ -172,8 +172,8 @@ CASES = [
         "in a policy a different {#id}"],
         id="duplicate-section-id"),
     pytest.param(school("by: full_governing_body", "by: governors"), [
-        f"{ALPHA}:26: policies.safeguarding.approvals.by: 'governors' is not allowed — use one of: "
-        f"{APPROVERS}"],
+        f"{ALPHA}:26: 'governors' is not an approving body — use one of: {APPROVERS}, or declare the trust's "
+        "own under governance:"],
         id="unknown-approver-in-school"),
     pytest.param(policy("approver: full_governing_body", "approver: headteacher\napprover: x"), [
         f"{SAFEGUARDING}:7: the key 'approver' appears twice (first on line 6) — keep one of them and delete "

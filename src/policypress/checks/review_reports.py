@@ -99,9 +99,9 @@ def feed_event(review: Review) -> FeedEvent | None:
     if latest is None or policy.next_review is None:
         return None
     meta = policy.meta
-    description = (f"{meta.title} at {school.school.name}. Last approved by {words.approver_words(latest.by)} "
-                   f"on {words.date_words(latest.date)} (version {latest.version}). It is reviewed "
-                   f"{words.cycle_words(meta.review_cycle).lower()}: {words.approver_words(meta.approver)} "
+    description = (f"{meta.title} at {school.school.name}. Last approved by {policy.by_words(latest.by)} "
+                   f"{words.on_date(latest.date)} (version {latest.version}). It is reviewed "
+                   f"{words.cycle_words(meta.review_cycle).lower()}: {policy.by_words(policy.approver)} "
                    f"should approve the reviewed policy by {words.date_words(policy.next_review)}."
                    + (" This is a statutory policy." if meta.statutory else ""))
     return FeedEvent(policy.next_review, f"review-{school.school.id}-{policy.id}@{_host(school)}",

@@ -143,7 +143,7 @@ def _finding(project: Project, review: Review, strict: bool) -> Finding:
 def _attention(review: Review) -> tuple[str, str]:
     """(what, fix) for a review that needs attention."""
     meta, due = review.policy.meta, words.date_words(review.policy.next_review)
-    approve = f"{words.approver_words(meta.approver)} should approve the reviewed policy"
+    approve = f"{review.policy.by_words(review.policy.approver)} should approve the reviewed policy"
     if review.status is NEVER_APPROVED:
         return (f"the {meta.title} has never been approved",
                 f"{approve}, recorded with policypress approve, or take it off the school's list until it is ready")

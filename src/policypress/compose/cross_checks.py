@@ -14,11 +14,12 @@ import datetime as dt
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
+from policypress.compose.governance import body_words, governance_problems, refusal, unknown_body
 from policypress.compose.logos import LOGO_KINDS, logo_content_problems
 from policypress.compose.overlays import compose_meta, compose_text, duplicate_problem
 from policypress.compose.scope_checks import school_policy_problem, trust_policy_problem
-from policypress.compose.wording import approver_words, date_words
-from policypress.core.dates import build_today
+from policypress.compose.wording import date_words
+from policypress.core.dates import MonthOnly, build_today
 from policypress.core.errors import Problem
 from policypress.source.flowchart_shape import shape_problems
 from policypress.source.project import PolicySource, Project, SchoolSource, Source
@@ -47,6 +48,7 @@ def check_project(project: Project, broken: Collection[str] = (), today: dt.date
         problems += _school_problems(project, school, project_broken)
         problems += logo_problems(project, school.trust, school.source)
     problems += approval_problems(project, today or build_today())
+    problems += governance_problems(project)
     return problems
 
 
@@ -88,23 +90,33 @@ def approval_problems(project: Project, today: dt.date) -> list[Problem]:
     for approval, path, lines, loc, policy_id, school in _written_approvals(project):
         policy = (project.find_model(school, policy_id) if school
                   else _trust_model_of(project, path, policy_id))
-        if approval.date > today:
+        if _first_day(approval.date) > today:
             problems.append(Problem(path, lines.get((*loc, "date"), lines.get(loc, 1)),
                                     f"the approval date {date_words(approval.date)} is in the future (today is "
                                     f"{date_words(today)})", "write the date of the meeting that made the "
                                     "decision: an approval is recorded on or after that day"))
         if policy is None:
             continue  # an unknown policy id is reported where it is named
-        trust = project.trusts.get(school.trust) if school else None
+        trust = project.trusts.get(school.trust) if school else next(
+            (t for t in project.trusts.values() if t.path == path), None)
         meta = compose_meta(policy, trust.model, school.source.model) if school and trust else policy.meta.model
-        if approval.by != meta.approver and not (school is None and approval.by == TRUST_BOARD):
-            allowed = approver_words(meta.approver)
-            problems.append(Problem(path, lines.get((*loc, "by"), lines.get(loc, 1)),
-                                    f"{approver_words(approval.by)} may not approve the \"{meta.title}\": its front "
-                                    f"matter says it is approved by {allowed} (approver: {meta.approver})",
-                                    f"write by: {meta.approver} if {allowed} made the decision; if not, the policy "
+        unknown = unknown_body(trust.model, approval.by) if trust else None
+        refused = refusal(trust.model, meta, policy_id, approval.by, school is None) if trust and not unknown else None
+        if unknown:
+            what, _, fix = unknown.partition(" — ")
+            problems.append(Problem(path, lines.get((*loc, "by"), lines.get(loc, 1)), what, fix))
+        if refused:
+            what, body = refused
+            allowed = body_words(trust.model, body) if trust else body
+            problems.append(Problem(path, lines.get((*loc, "by"), lines.get(loc, 1)), what,
+                                    f"write by: {body} if {allowed} made the decision; if not, the policy "
                                     f"is not approved yet: remove this approval until {allowed} approves it"))
     return problems
+
+
+def _first_day(day: dt.date) -> dt.date:
+    """A month-only date is in the past once its month has begun."""
+    return day.replace(day=1) if isinstance(day, MonthOnly) else day
 
 
 def _trust_model_of(project: Project, trust_path: str, policy_id: str) -> PolicySource | None:

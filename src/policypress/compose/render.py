@@ -21,12 +21,14 @@ from policypress.compose.cross_checks import logo_file
 from policypress.compose.fact_types import fact_types
 from policypress.compose.facts import FLOW_TOKEN_FOUND, Facts, FlowchartBroken
 from policypress.compose.flowchart_views import MARK, FlowView
+from policypress.compose.governance import FIXED, body_words, usual_approver
 from policypress.compose.overlays import compose_meta, compose_text
 from policypress.compose.pictures import Picture, PictureCatalogue, load_pictures, place_pictures
 from policypress.compose.sandbox import make_environment
 from policypress.compose.sanitise import sanitise
 from policypress.compose.template_problems import template_problem
-from policypress.core.dates import add_months
+from policypress.compose.wording import approver_words
+from policypress.core.dates import review_after
 from policypress.core.errors import Problem, ProblemCollector
 from policypress.source.collection_schema import Collection, Entry
 from policypress.source.content_schema import PolicyMeta, StatutoryEntry
@@ -52,6 +54,16 @@ class RenderedPolicy:
     """The collections the policy shows (directory() or collection()), with this school's entries."""
     contacts_used: tuple[str, ...] = ()
     """The contact roles the policy names (contact('role'), its flowcharts' boxes), sorted."""
+    body_names: dict[str, str] = field(default_factory=dict)
+    """How the trust's scheme of delegation names each approving body (compose/governance.py)."""
+    approver: str = ""
+    """The body that usually approves the policy here (its front matter's, or the trust's scheme's)."""
+    people: tuple[tuple[str, str], ...] = ()
+    """Author and reviewer, as shown in document control: ('Author', 'Ms A Example, Trust head of inclusion')."""
+
+    def by_words(self, body: str) -> str:
+        """'the local governing committee on behalf of the board of trustees', or the fixed words."""
+        return self.body_names.get(body) or approver_words(body)
 
     @property
     def approved(self) -> Approval | None:
@@ -60,9 +72,9 @@ class RenderedPolicy:
 
     @property
     def next_review(self) -> dt.date | None:
-        """Latest approval date plus the review cycle."""
+        """Latest approval date plus the review cycle (from a month-only approval: the month's last day's)."""
         latest = self.approved
-        return add_months(latest.date, review_cycle_months(self.meta.review_cycle)) if latest else None
+        return review_after(latest.date, review_cycle_months(self.meta.review_cycle)) if latest else None
 
     @property
     def public(self) -> bool:
@@ -157,7 +169,8 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     return RenderedPolicy(policy.id, meta, text, _approvals(policy.id, trust.model, school.source.model, project),
                           tuple(facts.cited.items()), owner, tuple(facts.shown.values()),
                           tuple((found, tuple(entries)) for found, entries in facts.listed.values()),
-                          tuple(sorted(facts.used)))
+                          tuple(sorted(facts.used)),
+                          **_governance(trust.model, meta, policy.id, facts))
 
 
 class RenderTooSlow(Exception):
@@ -220,3 +233,18 @@ def _requirement_fix(need: str) -> str:
     if head == "contacts":
         return f"add a '{rest[0]}' contact to the school file (or to the trust or local authority)"
     return f"add '{'.'.join(rest)}' to the {head.replace('_', ' ')} file"
+
+
+def _governance(trust: Trust, meta: PolicyMeta, policy_id: str, facts: Facts) -> dict[str, Any]:
+    """Who approves the policy here, how each body is named, and its author and reviewer."""
+    bodies = set(FIXED) | set(trust.governance.bodies if trust.governance else ())
+    people = tuple((label, _person(value, facts)) for label, value in (("Author", meta.author),
+                                                                     ("Reviewer", meta.reviewer)) if value)
+    return {"body_names": {b: body_words(trust, b) for b in sorted(bodies)},
+            "approver": usual_approver(trust, meta, policy_id), "people": people}
+
+
+def _person(value: str, facts: Facts) -> str:
+    """A contact role as 'name, title'; anything else is a name, shown as written."""
+    contact = facts.contacts().get(value)
+    return f"{contact.name}, {contact.title}" if contact else value

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from policypress.core.dates import long_date
+from policypress.core.dates import AboutDate, MonthOnly, long_date
 from policypress.source.school_schema import Contact
 
 APPROVER_WORDS = {
@@ -79,7 +79,28 @@ def cycle_words(cycle: str) -> str:
 
 
 def date_words(day: dt.date | None) -> str:
-    return long_date(day) if day else "not yet set"
+    """'3 March 2026'; a date known only to its month says so ('June 2022 (month only)'), one worked out
+    from such a date says it is about right ('about 30 June 2023')."""
+    if day is None:
+        return "not yet set"
+    if isinstance(day, MonthOnly):
+        return f"{day:%B %Y} (month only)"
+    return f"about {long_date(day)}" if isinstance(day, AboutDate) else long_date(day)
+
+
+def on_date(day: dt.date) -> str:
+    """'on 3 March 2026', or 'in June 2022 (month only)' for a date known only to its month."""
+    return f"{'in' if isinstance(day, MonthOnly) else 'on'} {date_words(day)}"
+
+
+def body_title(words: str) -> str:
+    """A body's words for a table cell: 'Local governing committee on behalf of the board of trustees'."""
+    return sentence_start(words.removeprefix("the "))
+
+
+def sentence_start(text: str) -> str:
+    """The text with its first letter a capital, the rest as written (names keep their capitals)."""
+    return text[:1].upper() + text[1:]
 
 
 def slug(text: str) -> str:

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policypress.checks.content import check_content, load_checked
 from policypress.checks.findings import Finding
+from policypress.compose.governance import refusal, unknown_body
 from policypress.compose.provenance import policy_words, words_json
 from policypress.compose.render import RenderedPolicy, render_project
-from policypress.compose.wording import approver_words, date_words
-from policypress.core.dates import add_months
+from policypress.compose.wording import date_words
+from policypress.core.dates import MonthOnly
 from policypress.core.errors import UsageError
 from policypress.core.files import write_atomically
 from policypress.source.approval_records import FOLDER, ORIGINS, VERSION, file_name, snapshot_text
 from policypress.source.project import Project
-from policypress.source.schema_types import Approver, review_cycle_months
-from policypress.source.school_schema import Approval
+from policypress.source.school_schema import Approval, Trust
 from policypress.source.yaml_lines import LineMap
 
 # Recording an approval ---------------------------------------------------------------------------
@@ -40,10 +40,11 @@ class ApprovalRequest:
     root: Path
     school_id: str
     policy_id: str
-    by: Approver
+    by: str
     date: dt.date
     version: str | None = None
     minute: str | None = None
+    signed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Recorded:
     path: str
     title: str  # the policy's, as the school publishes it
     school: str  # the school's name
+    by: str  # the body's name as printed, with delegation
     next_review: dt.date
 
 
@@ -63,15 +65,18 @@ def approve(request: ApprovalRequest, today: dt.date) -> Recorded:
     _require_policy(project, request)
     policy = next(p for p in render_project(project, [request.school_id])[0].policies if p.id == request.policy_id)
     version = request.version or next_version(policy)
-    reasons = _request_problems(request, policy, version, today)
+    trust = project.trusts[project.schools[request.school_id].trust].model
+    reasons = _request_problems(request, policy, trust, version, today)
     findings = policy_findings(project, request.school_id, policy, check_content(project, today))
     if reasons or findings:
         raise Refused(_refusal(project, request, policy, reasons, findings))
-    approval = Approval(date=request.date, by=request.by, version=version, minute=request.minute or None)
+    approval = Approval(date=request.date, by=request.by, version=version, minute=request.minute or None,
+                        signed_by=list(request.signed_by))
     path = _write(project, request, approval, policy.markdown)
     latest = max([*policy.approvals, approval], key=lambda a: a.date)
     school = project.schools[request.school_id].source.model.name
-    return Recorded(approval, path, policy.meta.title, school, _review_after(policy, latest))
+    return Recorded(approval, path, policy.meta.title, school, policy.by_words(approval.by),
+                    replace(policy, approvals=(*policy.approvals, latest)).next_review or latest.date)
 
 
 def _require_policy(project: Project, request: ApprovalRequest) -> None:
@@ -96,24 +101,29 @@ def next_version(policy: RenderedPolicy) -> str:
     return f"{int(match.group(1)) + 1}.0"
 
 
-def _request_problems(request: ApprovalRequest, policy: RenderedPolicy, version: str,
+def _request_problems(request: ApprovalRequest, policy: RenderedPolicy, trust: Trust, version: str,
                       today: dt.date) -> list[str]:
     """What is wrong with the request itself, each as 'what — fix'."""
     found = []
     if request.date > today:
         found.append(f"the date {date_words(request.date)} is in the future (today is {date_words(today)}) — "
                      "record an approval on or after the day of the meeting that made it")
-    if request.by != policy.meta.approver:
-        allowed = approver_words(policy.meta.approver)
-        found.append(f"{approver_words(request.by)} may not approve the \"{policy.meta.title}\": its front "
-                     f"matter says it is approved by {allowed} (approver: {policy.meta.approver}) — record the "
-                     f"decision of {allowed} with --by {policy.meta.approver}")
+    if isinstance(request.date, MonthOnly):
+        found.append(f"the date {date_words(request.date)} has no day — a decision is recorded with the day of "
+                     "its meeting: give --date YYYY-MM-DD")
+    unknown = unknown_body(trust, request.by)
+    refused = None if unknown else refusal(trust, policy.meta, policy.id, request.by)
+    if unknown:
+        found.append(unknown)
+    if refused:
+        what, body = refused
+        found.append(f"{what} — record the decision of {policy.by_words(body)} with --by {body}")
     if not re.fullmatch(VERSION, version):
         found.append(f"the version '{version}' cannot be part of a file name — write it with letters, digits, dots "
                      "and hyphens only, e.g. 7.0")
     earlier = next((a for a in policy.approvals if a.version == version), None)
     if earlier:
-        found.append(f"version {version} is already recorded (approved by {approver_words(earlier.by)} on "
+        found.append(f"version {version} is already recorded (approved by {policy.by_words(earlier.by)} on "
                      f"{date_words(earlier.date)}) — give this approval a new version with --version; "
                      "a recorded approval is never changed")
     return found
@@ -170,7 +180,3 @@ def _write(project: Project, request: ApprovalRequest, approval: Approval, markd
     write_atomically(folder, {name.removesuffix(".md") + ORIGINS: origins.encode("utf-8"),
                               name: snapshot_text(approval, markdown).encode("utf-8")})
     return where
-
-
-def _review_after(policy: RenderedPolicy, latest: Approval) -> dt.date:
-    return add_months(latest.date, review_cycle_months(policy.meta.review_cycle))

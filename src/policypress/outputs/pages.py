@@ -48,6 +48,7 @@ def site_environment(templates: Path, today: dt.date | None = None) -> jinja2.En
                              finalize=page_value)
     env.filters.update(
         slug=words.slug, file_size=words.file_size, long_date=words.date_words, cycle_words=words.cycle_words,
+        sentence_start=words.sentence_start, body_title=words.body_title,
         phone_link=words.phone_link, email_link=words.email_link, contact_lines=words.contact_lines,
         web_link=words.web_link, link_url=words.markdown_url, front_matter=front_matter,
         tel_url=lambda number: words.Markdown(words.phone_href(number)),
@@ -80,7 +81,7 @@ def approval_line(policy: RenderedPolicy, today: dt.date) -> str:
     latest = policy.approved
     if latest is None:
         return "Not yet approved"
-    approved = f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    approved = f"Approved by {policy.by_words(latest.by)} {words.on_date(latest.date)}"
     if is_overdue(policy, today):
         return f"{approved} · {overdue_words(policy)}"
     return f"{approved} · next review by {words.date_words(policy.next_review)}"
@@ -95,7 +96,7 @@ def approved_by_line(policy: RenderedPolicy) -> str:
     latest = policy.approved
     if latest is None:
         return "Not yet approved"
-    return f"{words.approver_words(latest.by).capitalize()}, {words.date_words(latest.date)}"
+    return f"{words.sentence_start(policy.by_words(latest.by))}, {words.date_words(latest.date)}"
 
 
 def is_safeguarding(policy: RenderedPolicy) -> bool:

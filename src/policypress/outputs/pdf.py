@@ -68,6 +68,7 @@ def print_environment(templates: Path, today: dt.date | None = None) -> jinja2.E
     today = today or build_today()
     env.filters.update(long_date=words.date_words, cycle_words=words.cycle_words,
                        approver=words.approver_words, owner_line=owner_line, address=address_html,
+                       sentence_start=words.sentence_start, body_title=words.body_title,
                        approver_line=approver_line, approved_on=partial(approved_on, today=today),
                        overdue=partial(is_overdue, today=today),
                        next_review_words=partial(next_review_words, today=today))
@@ -78,8 +79,8 @@ def approver_line(policy: RenderedPolicy) -> str:
     """Who approved the current version, or who is due to approve a draft."""
     latest = policy.approved
     if latest is None:
-        return f"{words.approver_words(policy.meta.approver).capitalize()} (not yet approved)"
-    return words.approver_words(latest.by).capitalize()
+        return f"{words.sentence_start(policy.by_words(policy.approver))} (not yet approved)"
+    return words.sentence_start(policy.by_words(latest.by))
 
 
 def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
@@ -87,7 +88,7 @@ def approved_on(policy: RenderedPolicy, today: dt.date) -> str:
     latest = policy.approved
     if latest is None:
         return "Not yet approved"
-    approved = f"Approved by {words.approver_words(latest.by)} on {words.date_words(latest.date)}"
+    approved = f"Approved by {policy.by_words(latest.by)} {words.on_date(latest.date)}"
     if not is_overdue(policy, today):
         return approved
     overdue = overdue_words(policy)

@@ -34,6 +34,8 @@ def snapshot_text(approval: Approval, markdown: str) -> str:
     keys = [f"date: {approval.date.isoformat()}", f"by: {approval.by}", f"version: {json.dumps(approval.version)}"]
     if approval.minute:
         keys.append(f"minute: {json.dumps(approval.minute, ensure_ascii=False)}")
+    if approval.signed_by:
+        keys.append(f"signed_by: {json.dumps(approval.signed_by, ensure_ascii=False)}")
     return "---\n" + "\n".join(keys) + "\n---\n" + markdown
 
 

@@ -30,6 +30,10 @@ class PolicyMeta(Strict):
     of child protection). Left out: a statutory policy may only be shortened, others have no limit."""
     owner: Role
     """Contact role that owns the policy, e.g. dsl or headteacher."""
+    author: Text | None = None
+    """Who wrote it: a contact role (e.g. dsl) or a name; shown in document control."""
+    reviewer: Text | None = None
+    """Who reviews it: a contact role or a name; shown in document control."""
     requires: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")]] = []
     """Facts every school must have, e.g. contacts.dsl or local_authority.contacts.lado."""
     references: list[Id] = []

@@ -6,10 +6,13 @@ field carries a docstring, which `policypress new-school` and the README referen
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+
+from policypress.core.dates import month_only
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Role = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -37,6 +40,9 @@ Approver = Literal[
     "local_authority",
     "employer",
 ]
+"""The bodies that may approve a policy when a trust declares no scheme of delegation (`governance:`)."""
+ApprovalDate = Annotated[dt.date, BeforeValidator(month_only)]
+"""YYYY-MM-DD; a historical approval known only to its month may give YYYY-MM (a core.dates.MonthOnly)."""
 Audience = Literal["public", "staff", "governors"]
 Phase = Literal[
     "nursery", "infant", "first", "primary", "junior", "middle", "secondary",

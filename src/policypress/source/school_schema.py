@@ -10,8 +10,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from policypress.core.dates import MonthOnly, build_today
 from policypress.source.schema_types import (
-    Approver,
+    ApprovalDate,
     Audience,
     Colour,
     Email,
@@ -90,14 +91,25 @@ def contrast_with_white(colour: str) -> float:
 class Approval(Strict):
     """One approval of one version of a policy."""
 
-    date: dt.date
-    """Date of the meeting or decision, as YYYY-MM-DD."""
-    by: Approver
-    """The body that approved it."""
+    date: ApprovalDate
+    """Date of the meeting or decision, as YYYY-MM-DD; an old approval known only to its month: YYYY-MM."""
+    by: Role
+    """The body that approved it: one of the trust's `governance` bodies, or (with none declared) one of
+    full_governing_body, governing_body_committee, local_governing_committee, individual_governor,
+    headteacher, trust_board, proprietor, local_authority, employer."""
     version: Text
     """Version number given to the approved text, e.g. '3.0'."""
     minute: str | None = None
     """Minute reference of the decision, e.g. 'FGB 2026-03 item 7'."""
+    signed_by: list[Text] = []
+    """Who signed the approved policy, by name or role, e.g. ['Ms A Example, chair of the committee']."""
+
+    @field_validator("date")
+    @classmethod
+    def _month_is_over(cls, day: dt.date) -> dt.date:
+        if isinstance(day, MonthOnly) and day.replace(day=1) > build_today():
+            raise ValueError(f"{day:%B %Y} has not started yet — an approval is recorded after its meeting")
+        return day
 
 
 class PolicyFields(Strict):
@@ -113,6 +125,12 @@ class PolicyFields(Strict):
     """A shorter review cycle than the model's."""
     owner: Role | None = None
     """Contact role that owns the policy."""
+    approver: Role | None = None
+    """The body that approves it here: one the trust's scheme of delegation (`governance:`) declares."""
+    author: Text | None = None
+    """Who wrote it: a contact role (e.g. head_of_inclusion) or a name, shown in document control."""
+    reviewer: Text | None = None
+    """Who reviews it: a contact role or a name, shown in document control."""
     audience: list[Audience] | None = None
     """Who may read it: public, staff, governors."""
 
@@ -165,6 +183,26 @@ class SchoolPolicy(Strict):
     """This school's approvals of the policy, oldest first."""
 
 
+class Body(Strict):
+    """One body (or person) in a trust's scheme of delegation that may approve policies."""
+
+    name: Text
+    """Its name as it reads after 'approved by', e.g. 'the local governing committee'."""
+    on_behalf_of: Role | None = None
+    """The body whose delegated authority it uses, e.g. trust_board: printed 'on behalf of' that body."""
+
+
+class Governance(Strict):
+    """A trust's scheme of delegation: who may approve which policies."""
+
+    bodies: dict[Role, Body] = Field(min_length=1)
+    """The bodies that approve policies, by id (the id `approve --by` and `by:` use)."""
+    approves: dict[str, list[Role]] = {}
+    """Who may approve what: a policy id, a category (e.g. 'Safeguarding') or `default`, each with body ids.
+    Left out for a policy: the body its front matter names, if declared. A body acting on behalf of another
+    lets that other body approve too."""
+
+
 class Trust(Strict):
     """A trust (or a maintained school's governing body acting alone): `schools/<trust>/trust.yml`."""
 
@@ -184,6 +222,8 @@ class Trust(Strict):
     """Colours and logo every school uses unless it sets its own."""
     policies: dict[Id, TrustPolicy] = {}
     """Trust overlays, locked sections and trust-wide approvals, by policy id."""
+    governance: Governance | None = None
+    """The trust's scheme of delegation; left out, the fixed list of approvers applies (see Approval.by)."""
 
 
 class School(Strict):
