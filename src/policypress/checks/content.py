@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 
 from policypress.checks.findings import CheckResult, Finding
 from policypress.checks.internal_links import NO_IMAGES, Link, find_links
-from policypress.compose.pictures import LOCAL
 from policypress.compose.load import load_project
+from policypress.compose.pictures import LOCAL
 from policypress.compose.render import render_project
 from policypress.core.dates import build_today, long_date
 from policypress.source.content_schema import StatutoryEntry
