@@ -60,9 +60,14 @@ def policypress(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=600, check=False)
 
 
+CONTACTS_PAGE_HOSTS = {"alpha.example.org", "procedures.northshire.example.org"}
+
+
 def write_checks(root: Path, base: str, hosts: set[str], **settings: object) -> None:
-    """checks.yml mapping every host onto the fake server (GOV.UK at its root, the rest under /HOST/)."""
-    mapping = {f"https://{h}/": f"{base}/" if h == "www.gov.uk" else f"{base}/{h}/" for h in sorted(hosts)}
+    """checks.yml mapping every host onto the fake server (GOV.UK at its root, the rest under /HOST/), with
+    the hosts of the minimal tree's contacts page (the school's website, the procedures) as pages that are there."""
+    mapping = {f"https://{h}/": f"{base}/" if h == "www.gov.uk" else f"{base}/{h}/"
+               for h in sorted(hosts | CONTACTS_PAGE_HOSTS)}
     (root / "checks.yml").write_text(json.dumps({"links": {"map": mapping, **FAST, **settings}}), encoding="utf-8")
 
 
