@@ -80,7 +80,7 @@ def _declared(collection_id: str, source: Source[CollectionDeclaration]) -> tupl
         problems.append(Problem(path, lines.get(("fields",), 1), "the collection has no 'name' field",
                                 "declare a field 'name' (type text, required): it heads each card"))
     problems += [Problem(path, lines.get(("display", "columns", i), 1), f"'{column}' is not a declared field",
-                         f"use one of: {', '.join(names)}")
+                         f"use one of: {', '.join(dict.fromkeys(names))}")
                  for i, column in enumerate(declaration.display.columns) if column not in names]
     entries, found = read_entries(declaration.entries, declaration, path, lines, "entries")
     problems += found + _repeated_ids(entries, path)
