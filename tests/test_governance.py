@@ -20,6 +20,7 @@ from policypress.compose.render import RenderedPolicy, render_project
 from policypress.compose.wording import date_words
 from policypress.core.dates import AboutDate, MonthOnly
 from policypress.core.errors import SourceErrors
+from policypress.outputs.calendar_feed import FeedEvent, calendar_bytes
 from policypress.outputs.pages import approval_line
 from tree_tools import run, tree_digest
 
@@ -140,6 +141,10 @@ def test_a_month_only_approval_counts_from_the_months_last_day_and_says_so(make_
     assert date_words(policy.approved.date) == "December 2025 (month only)"
     assert approval_line(policy, dt.date(2026, 11, 22)) == (
         "Approved by the full governing body in December 2025 (month only) · next review by about 31 December 2026")
+    assert policy.approved.date.isoformat() == "2025-12"  # policies.json does not invent a day
+    feed = calendar_bytes("Reviews", "Review dates", [FeedEvent(policy.next_review, "uid@example.org", "Review due",
+                                                                "…", policy.approved.date, 1)])
+    assert b"DTSTART;VALUE=DATE:20261231" in feed and b"DTEND;VALUE=DATE:20270101" in feed
 
 
 @pytest.mark.parametrize(("written", "expected"), [
@@ -188,3 +193,20 @@ def test_the_built_page_and_pdf_show_delegation_signers_author_reviewer_and_mont
     for expected in ("Author Dana Safe, Designated safeguarding lead", "Reviewer Sam Reviewer",
                      "Ms Ada Example, chair", "June 2022 (month only)", "Signed by"):
         assert expected in printed, expected
+
+
+def test_the_pack_names_the_deciding_body_and_its_delegation(make_project: MakeProject) -> None:
+    root = make_project(with_approval('{date: 2025-12-01, by: lgc, version: "2.0"}'))
+    result = run(root, "pack", "--school", "alpha", "--meeting", "2026-11-25")
+    assert result.returncode == 0, result.stderr
+    pack = next((root / "build").rglob("*.pdf"))
+    printed = " ".join(subprocess.run(["pdftotext", str(pack), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+    assert f"Decided by {LGC_WORDS}" in printed
+
+
+def test_an_approval_file_needs_its_day(make_project: MakeProject) -> None:
+    record = '---\ndate: 2026-09\nby: full_governing_body\nversion: "3.0"\n---\nText.\n'
+    root = make_project({"approvals/alpha/safeguarding/2026-09-14-v3.0.md": record})
+    assert problems(root) == ["approvals/alpha/safeguarding/2026-09-14-v3.0.md:2: the date 2026-09 has no day — an "
+                              "approval file records a decision: write the meeting's date, 2026-09-14"]

@@ -51,6 +51,10 @@ class MonthOnly(dt.date):
     def of(cls, year: int, month: int) -> MonthOnly:
         return cls(year, month, calendar.monthrange(year, month)[1])
 
+    def isoformat(self) -> str:
+        """'2022-06', as written: policies.json and messages do not invent a day either."""
+        return f"{self.year:04d}-{self.month:02d}"
+
 
 class AboutDate(dt.date):
     """A date worked out from a MonthOnly one (a next review): right to the month, shown as 'about'."""

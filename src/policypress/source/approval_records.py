@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policypress.core.dates import MonthOnly
 from policypress.core.errors import Problem
 from policypress.source.project import Project, Records, SchoolSource, Snapshot, Source
 from policypress.source.reader import UnreadableFile, read_source
@@ -164,6 +165,9 @@ def _name_problems(name: str, approval: Approval, rel: str, lines: LineMap) -> l
     match = FILE_NAME.match(name)
     if match is None:  # _approval_files keeps only names that match
         return []
+    if isinstance(approval.date, MonthOnly):  # only a hand-written, historical approval may lack its day
+        return [Problem(rel, lines.get(("date",), 2), f"the date {approval.date.isoformat()} has no day",
+                        f"an approval file records a decision: write the meeting's date, {match.group(1)}")]
     found = []
     if match.group(1) != approval.date.isoformat():
         found.append(Problem(rel, lines.get(("date",), 2),
