@@ -209,7 +209,7 @@ def test_a_model_file_name_that_is_not_an_id(tmp_path: Path) -> None:
     root = make(tmp_path, {"schools/test-trust/policies/Anti-Bullying.md": model("Shouting", "Capital words.")})
     assert problems_of(root) == [
         "schools/test-trust/policies/Anti-Bullying.md:1: 'Anti-Bullying.md' is not a policy id: a model's id is "
-        "its file name — rename the file in lower-case letters, digits and hyphens, e.g. anti-bullying.md"]
+        "its file name — rename it in lower-case letters, digits and hyphens, e.g. anti-bullying.md"]
 
 
 def test_a_broken_scoped_model_is_reported_at_its_line(tmp_path: Path) -> None:

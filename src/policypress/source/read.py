@@ -181,7 +181,7 @@ def _load_policies(reader: _Reader, folder: Path, scope: Scope = SHARED) -> dict
     for path in sorted(folder.glob("*.md")):
         if not POLICY_ID.match(path.stem):
             reader.problems.add(reader.rel(path), 1, f"'{path.name}' is not a policy id: a model's id is its file name",
-                                "rename the file in lower-case letters, digits and hyphens, e.g. anti-bullying.md")
+                                f"rename it in lower-case letters, digits and hyphens, e.g. {_as_id(path.stem)}.md")
             continue
         policy = _load_policy(reader, path, scope)
         if policy:
@@ -190,6 +190,11 @@ def _load_policies(reader: _Reader, folder: Path, scope: Scope = SHARED) -> dict
 
 
 POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as schema_types.Id: two files of a folder never share an id
+
+
+def _as_id(name: str) -> str:
+    """'Anti Bullying' → 'anti-bullying': the id a file name was probably meant to be."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "anti-bullying"
 
 
 def _load_policy(reader: _Reader, path: Path, scope: Scope) -> PolicySource | None:
