@@ -15,12 +15,14 @@ import pytest
 
 from conftest import AUTHORITY, POLICY, SCHOOL, TRUST, minimal_tree, write_tree
 from policypress.checks.content import run as check_content
+from policypress.checks.internal_links import internal_link_problems
+from policypress.checks.links.gather import gather_links
 from policypress.compose.load import load_project
 from policypress.compose.provenance import policy_words
 from policypress.compose.render import render_project
 from policypress.core.errors import SourceErrors
 from policypress.governors.approve import ApprovalRequest, approve
-from policypress.governors.redline import text_source
+from policypress.governors.redline import compare, text_source
 from tree_tools import run
 
 TEST_TRUST_MODEL = "schools/test-trust/policies/anti-bullying.md"
@@ -258,3 +260,32 @@ def test_an_approval_of_a_scoped_model_snapshots_its_text(tmp_path: Path) -> Non
     beta = render_project(load_project(root, TODAY), ["beta"])[0]
     assert next(p for p in beta.policies if p.id == "anti-bullying").approved == done.approval
 
+
+
+def test_links_in_a_scoped_model_are_checked_at_its_own_lines(tmp_path: Path) -> None:
+    words = ("Other trust words: see [our travel policy](travel.md) and the "
+             "[kindness charter](https://www.example.org/kindness).")
+    root = make(tmp_path, {OTHER_TRUST_MODEL: model("Anti-bullying charter", words)})
+    project = load_project(root, TODAY)
+    assert [str(p) for p in internal_link_problems(project, render_project(project), pdf=True)] == [
+        f"{OTHER_TRUST_MODEL}:13: the link 'travel.md' goes to the policy 'travel', which Beta Academy does not "
+        "publish — remove the link, or write it in an overlay of only the schools that publish that policy"]
+    used = [(u.place.path, u.place.line, u.place.school) for u in gather_links(project) if "kindness" in u.url]
+    assert used == [(OTHER_TRUST_MODEL, 13, "beta")]
+
+
+def test_a_scoped_model_is_sanitised_like_any_other(tmp_path: Path) -> None:
+    words = 'Westmere words <script>alert("x")</script><a href="javascript:alert(1)">help</a>.'
+    root = make(tmp_path, {LA_MODEL: model("Elective home education", words)})
+    text = markdown_of(root, "gamma", "home-education")
+    assert "Westmere words" in text and "<script" not in text and "javascript:" not in text
+
+
+def test_the_redline_puts_a_change_down_to_the_local_authoritys_model_text(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    before = policy_words(load_project(root, TODAY), "gamma", "home-education")
+    (root / LA_MODEL).write_text(model("Elective home education", "Westmere words: the council's advisers help."))
+    project = load_project(root, TODAY)
+    found = compare(before, policy_words(project, "gamma", "home-education"), project, "gamma")
+    assert [(c.origin.words, c.deleted, c.inserted) for c in found] == [
+        ("the local authority's model text", "home education team helps.", "advisers help.")]
