@@ -252,3 +252,18 @@ def test_the_trusts_and_schools_folders_follow_the_example(tmp_path: Path) -> No
     schools = {school.school.id: school for school in render_project(load_project(root))}
     assert set(schools["brookside-infant"].pictures) == {"graduated-response.svg", "calm-corner.png"}
     assert set(schools["hillcrest-primary"].pictures) == {"graduated-response.svg"}
+
+
+def test_the_governors_pack_carries_the_picture_inside(make_project: Callable[..., Path]) -> None:
+    root = with_pictures(make_project, {
+        f"{SHARED}/images.yml": "pictures:\n  sign.png:\n    alt: A sign\n", f"{SHARED}/sign.png": png(300, 200),
+    }, "![](images/sign.png)")
+    school = root / "schools/test-trust/alpha.yml"  # a draft: the pack has its full text
+    school.write_text(school.read_text(encoding="utf-8").split("policies:")[0] + "policies:\n  safeguarding: {}\n",
+                      encoding="utf-8")
+    result = run(root, "pack", "--school", "alpha", "--meeting", "2026-11-25")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(next((root / "build" / "governors" / "alpha").glob("*.pdf"))) as pdf:
+        images = {image.objgen: image for page in pdf.pages for image in page.get_images().values()}
+        assert [pikepdf.PdfImage(cast(pikepdf.Stream, image)).as_pil_image().size
+                for image in images.values()] == [(300, 200)]

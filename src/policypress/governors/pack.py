@@ -42,6 +42,7 @@ from policypress.outputs.pdf import (
     svg_data_uri,
     weasyprint_pdf,
 )
+from policypress.outputs.pictures import picture_uris, with_picture_uris
 from policypress.source.approval_records import ORIGINS
 from policypress.source.project import Project, latest_snapshot
 from policypress.source.reader import UnreadableFile, read_source
@@ -186,7 +187,8 @@ def pack_html(templates: Path, school: RenderedSchool, decisions: list[Decision]
     env = print_environment(templates)
     figures = {chart_id: print_figure(d, svg_data_uri(d.svg)) for chart_id, d in drawings.items()}
     # Markup: our own HTML of sanitised policy text (compose/sanitise.py), not raw input.
-    bodies = [Markup(_full_text(d.policy, figures)) for d in decisions]  # noqa: S704
+    pictures = picture_uris(school)  # inside the document, as in the PDFs
+    bodies = [Markup(_full_text(d.policy, figures, pictures)) for d in decisions]  # noqa: S704
     return env.get_template("pack.html.j2").render(
         school=school.school, trust=school.trust, contacts=school.contacts, decisions=decisions, bodies=bodies,
         meeting=meetings[0], next_meeting=meetings[1], css=Markup(print_css(env)),  # noqa: S704 — our stylesheet
@@ -194,8 +196,9 @@ def pack_html(templates: Path, school: RenderedSchool, decisions: list[Decision]
         watermark=svg_data_uri(PAGE_MARK_SVG), stamp=svg_data_uri(CHART_MARK_SVG))
 
 
-def _full_text(policy: RenderedPolicy, figures: dict[str, str]) -> str:
+def _full_text(policy: RenderedPolicy, figures: dict[str, str], pictures: dict[str, str]) -> str:
     """The policy's text as HTML, its ids made unique within the pack (policies share heading ids)."""
-    body, _ = policy_body(with_figures(policy.markdown, figures), [e.url for _, e in policy.references])
+    text = with_picture_uris(with_figures(policy.markdown, figures), pictures)
+    body, _ = policy_body(text, [e.url for _, e in policy.references])
     return IDS.sub(lambda m: f'{m.group(1)}="{m.group(2)}{_prefix(policy)}{m.group(3)}"'
                    if m.group(1) == "id" or m.group(2) else m.group(0), body)
