@@ -16,7 +16,7 @@ The pictures policy text shows (compose/pictures.py) go through the same checks.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import PurePath
 from xml.parsers import expat
 
 from policypress.core.errors import Problem
@@ -31,7 +31,7 @@ REFERENCE_ATTRS = frozenset({"href", "src", "action", "formaction"})
 FIX = "remove it (save the {noun} again as a plain SVG, or as a PNG)"
 
 
-def logo_content_problems(path: Path, data: bytes, rel: str, named_at: tuple[str, int],
+def logo_content_problems(path: PurePath, data: bytes, rel: str, named_at: tuple[str, int],
                           noun: str = "logo") -> list[Problem]:
     """What is wrong with the logo's content (data, read from path); named_at: where the logo is named.
 
