@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from policypress.checks.findings import Place
 from policypress.compose.facts import Facts
 from policypress.compose.overlays import compose_text
+from policypress.compose.pictures import load_pictures
 from policypress.compose.render import RenderedPolicy, RenderedSchool, render_project
 from policypress.compose.sandbox import make_environment
 from policypress.compose.sanitise import CODE, MD_LINK, MD_REF_DEF, without_escaped_link_syntax
@@ -57,10 +58,13 @@ def gather_links(project: Project, school_ids: list[str] | None = None) -> list[
     """Every link of every chosen school (all by default), sorted; raises SourceErrors on bad input."""
     env = make_environment()
     found: set[LinkUse] = set()
+    pictures = load_pictures(project)  # picture("name") renders here as in the build
     for rendered in render_project(project, school_ids):
         source = project.schools[rendered.school.id]
+        facts = Facts(project, source, env)
+        facts.pictures = pictures.for_school(source.source.model.id, source.trust)
         for policy in rendered.policies:
-            found.update(_policy_links(project, source, policy, env))
+            found.update(_policy_links(project, source, policy, facts))
         found.update(contacts_page_links(project, source, rendered))
     return sorted(found, key=LinkUse.sort_key)
 
@@ -98,13 +102,13 @@ def _external(url: str) -> bool:
     return scheme is not None and scheme.group(1).lower() not in NOT_CHECKED
 
 
-def _policy_links(project: Project, source: SchoolSource, policy: RenderedPolicy,
-                  env: SandboxedEnvironment) -> list[LinkUse]:
+def _policy_links(project: Project, source: SchoolSource, policy: RenderedPolicy, facts: Facts) -> list[LinkUse]:
     model = project.find_model(source, policy.id)
     if model is None:  # cannot be: the policy was rendered from it
         return []
     lines, _ = compose_text(model, project.trusts[source.trust], source.source)
-    context = Facts(project, source, env).context(policy.meta)
+    env = facts.env
+    context = facts.context(policy.meta)
     text = env.from_string("\n".join(line.text for line in lines)).render(context)
     where = _located(lines, env, context)
     fallback = Line("", lines[0].path if lines else model.meta.path, lines[0].lineno if lines else 1)
