@@ -104,7 +104,7 @@ def _placeholders(text: str) -> list[tuple[str, str]]:
 
 def source_files(project: Project) -> list[str]:
     """The files whose words reach a site or PDF, as paths relative to the project."""
-    paths = [p.meta.path for p in project.policies.values()]
+    paths = [p.meta.path for p in project.all_models()]
     paths += [s.path for s in project.flowcharts.values()]
     paths += [s.path for s in project.authorities.values()]
     paths += [s.path for s in project.trusts.values()]

@@ -150,7 +150,8 @@ class _Site:
 def _source_lines(project: Project, school: RenderedSchool, policy_id: str) -> list[Line]:
     """The policy's text as written, after overlays: each line knows its file and line number."""
     source = project.schools[school.school.id]
-    lines, _ = compose_text(project.policies[policy_id], project.trusts[source.trust], source.source)
+    model = project.find_model(source, policy_id)
+    lines, _ = compose_text(model, project.trusts[source.trust], source.source) if model else ([], [])
     return lines
 
 

@@ -124,7 +124,9 @@ def _render_school(project: Project, school: SchoolSource, env: SandboxedEnviron
         facts.pictures = pictures.for_school(school.source.model.id, school.trust)
     policies = []
     for policy_id in school.source.model.policies:
-        policy = project.policies[policy_id]
+        policy = project.find_model(school, policy_id)
+        if policy is None:  # reported by the cross-file checks
+            continue
         found = _render_policy(project, policy, school, facts, env)
         if isinstance(found, RenderedPolicy):
             policies.append(found)
