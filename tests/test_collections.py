@@ -159,14 +159,15 @@ def test_an_overlay_naming_an_entry_that_is_not_there_is_an_error_at_its_line(ma
     ]
 
 
-def test_cards_print_every_value_as_text_with_links(make_project: MakeProject) -> None:
-    text = markdown_of(make_project(tree()))
-    assert '<div class="grid cards pp-directory" id="directory-services">' in text
-    assert "<li id=\"services-family-team\"><p><strong>Family Team</strong></p>" in text
-    assert '<a href="https://family.example.org/team">https://family.example.org/team</a>' in text
-    assert '<a href="tel:01632960700">01632 960700</a>' in text  # the shared entry
-    assert "Children&#x27;s Front Door, <a href=\"tel:01632960100\">" in text  # through: front_door, resolved
-    assert "<strong>Also in:</strong> Polish, Urdu" in text
+def test_cards_are_a_list_in_policy_text_with_every_value_as_text_and_links(make_project: MakeProject) -> None:
+    text = markdown_of(make_project(tree()))  # what the PDF, the redline and the pack read
+    assert ("- **Family Team**\n\n    **What it offers:** Visits at home.\n\n"
+            "    **Website:** [https://family.example.org/team](https://family.example.org/team)\n\n"
+            "    **Through:** Children's Front Door, [01632 960100](tel:01632960100), "
+            "[frontdoor@northshire.example.org](mailto:frontdoor@northshire.example.org)\n\n") in text
+    assert "- **Shared Helpline**\n\n    **What it offers:** A line for every school.\n\n" \
+           "    **Telephone:** [01632 960700](tel:01632960700)" in text
+    assert "    **Also in:** Polish, Urdu" in text and "<div" not in text
 
 
 def test_a_table_shows_the_declared_columns(make_project: MakeProject) -> None:
@@ -217,6 +218,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_site_shows_cards_and_escapes_a_hostile_value(built: Path) -> None:
     page = (built / "build/site/alpha/policies/safeguarding.html").read_text(encoding="utf-8")
     assert '<div class="grid cards pp-directory" id="directory-services">' in page
+    assert '<li id="services-family-team"><p><strong>Family Team</strong></p>' in page
+    assert "<p><strong>Through:</strong> Children&#x27;s Front Door, <a href=\"tel:01632960100\">" in page
     assert "<strong>Young Carers Club</strong>" in page
     assert html.escape(HOSTILE) in page
     assert "<img src=x" not in page and "49" not in page.split("Young Carers Club")[1][:400]

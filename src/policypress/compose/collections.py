@@ -9,6 +9,7 @@ own HTML with every value escaped by html.escape, the table's cells are escaped 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from policypress.compose.template_problems import FactMissing
@@ -54,7 +55,7 @@ def directory(facts: Any, collection_id: str, layout: Layout | None = None) -> M
     contacts = {entry.id: _contacts_of(facts, found, entry) for entry in entries}
     if chosen == "table":
         return Markdown(_table(found, entries, contacts))
-    return Markdown(_cards(found, entries, contacts))
+    return Markdown(cards_markdown(found, entries, contacts))
 
 
 def _contacts_of(facts: Any, found: Collection, entry: Entry) -> dict[str, Contact]:
@@ -69,6 +70,45 @@ def label(spec: FieldSpec) -> str:
 
 
 # Cards -------------------------------------------------------------------------------------------
+# Policy text (so its PDF, search, redline and pack) gets each card as an item of a Markdown list;
+# the site's page swaps that list for Material's grid cards (site_cards), written from the same
+# entries, after the policy text is sanitised.
+
+def cards_markdown(found: Collection, entries: list[Entry], contacts: dict[str, dict[str, Contact]]) -> str:
+    """The entries as a Markdown list: the name in bold, then one paragraph a field ('Label: value')."""
+    items = [_card_markdown(found, entry, contacts[entry.id]) for entry in entries]
+    return "\n\n" + "\n\n".join(items) + "\n\n"
+
+
+def _card_markdown(found: Collection, entry: Entry, contacts: dict[str, Contact]) -> str:
+    parts = [f"- **{markdown_text(entry.values['name'])}**"]
+    for spec in found.declaration.fields:
+        value = entry.values.get(spec.name)
+        if spec.name != "name" and value not in (None, "", []):
+            parts += _markdown_value(spec, value, contacts.get(spec.name))
+    return "\n\n    ".join(parts)
+
+
+def _markdown_value(spec: FieldSpec, value: Any, contact: Contact | None) -> list[str]:
+    head = f"**{markdown_text(label(spec))}:** "
+    if spec.type == "multiline":  # the label starts the first paragraph
+        paragraphs = [markdown_text(" ".join(p.split())) for p in str(value).split("\n\n") if p.strip()]
+        return [f"{head if i == 0 else ''}{p}" for i, p in enumerate(paragraphs)]
+    if spec.type == "list":
+        return [head + ", ".join(markdown_text(v) for v in value)]
+    return [head + _cell(spec, value, contact)]
+
+
+def site_cards(markdown: str, shown: Iterable[tuple[Collection, Sequence[Entry]]], contacts: dict[str, Contact]) -> str:
+    """The policy's Markdown with each list cards_markdown wrote replaced by the site's grid cards."""
+    for found, entries in shown:
+        resolved = {entry.id: {spec.name: contacts[entry.values[spec.name]] for spec in found.declaration.fields
+                               if spec.type == "contact" and entry.values.get(spec.name) in contacts}
+                    for entry in entries}
+        written = cards_markdown(found, list(entries), resolved)
+        markdown = markdown.replace(written.strip("\n"), _cards(found, list(entries), resolved).strip("\n"), 1)
+    return markdown
+
 
 def _cards(found: Collection, entries: list[Entry], contacts: dict[str, dict[str, Contact]]) -> str:
     items = [_card(found, entry, contacts[entry.id]) for entry in entries]

@@ -20,6 +20,7 @@ import jinja2
 import yaml
 
 from policypress.compose import wording as words
+from policypress.compose.collections import site_cards
 from policypress.compose.render import RenderedPolicy, RenderedSchool
 from policypress.compose.review_dates import is_overdue, next_review_words, overdue_words
 from policypress.compose.sandbox import COMMENT_END, COMMENT_START
@@ -138,7 +139,8 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool,
                for chart_id, d in (drawings or {}).items()}
     for policy in public:
         pages[f"policies/{policy.id}.md"] = env.get_template("policy.md.j2").render(
-            p=policy, body=words.Markdown(with_figures(policy.markdown, figures)), **common)  # sanitised policy text
+            p=policy, body=words.Markdown(with_figures(site_cards(policy.markdown, policy.collections, school.contacts),
+                                                       figures)), **common)  # sanitised policy text
         for view in policy.flowcharts:  # the picture on its own, for zooming in on a phone
             if drawings and view.id in drawings:
                 pages[f"flowcharts/{view.id}.svg"] = drawings[view.id].svg
