@@ -198,7 +198,8 @@ def test_an_unknown_collection_or_role_is_an_error(make_project: MakeProject) ->
            "services" in problems_of(root)[0]
     root = make_project(tree(**{LA_FILE.replace("/", "__"): LA_ENTRIES.replace("through: front_door",
                                                                                "through: nobody")}))
-    assert "contact('nobody') is not defined for Alpha Primary School" in problems_of(root)[0]
+    assert problems_of(root) == [f"{LA_FILE}:6: 'nobody' is not a contact of Alpha Primary School — use a contact "
+                                 "role of the school, its trust or its local authority, e.g. early_help"]
 
 
 HOSTILE = '<img src=x onerror=alert(1)> & "quotes" {{ 7*7 }}'

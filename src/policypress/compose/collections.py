@@ -41,7 +41,7 @@ def collection(facts: Any, collection_id: str) -> list[dict[str, Any]]:
 
 
 def _loop_value(facts: Any, spec: FieldSpec, value: Any) -> Any:
-    return facts.contact(value) if spec.type == "contact" and value else value
+    return facts.contacts().get(value) if spec.type == "contact" and value else value
 
 
 def directory(facts: Any, collection_id: str, layout: Layout | None = None) -> Markdown:
@@ -59,9 +59,11 @@ def directory(facts: Any, collection_id: str, layout: Layout | None = None) -> M
 
 
 def _contacts_of(facts: Any, found: Collection, entry: Entry) -> dict[str, Contact]:
-    """The entry's contact fields, each resolved like contact('role') (an unknown role is an error)."""
+    """The entry's contact fields, each resolved like contact('role') (an unknown role is reported at the
+    entry's line by source/collections_read.contact_problems, so it is left out here)."""
+    known = facts.contacts()
     return {spec.name: facts.contact(entry.values[spec.name]) for spec in found.declaration.fields
-            if spec.type == "contact" and entry.values.get(spec.name)}
+            if spec.type == "contact" and entry.values.get(spec.name) in known}
 
 
 def label(spec: FieldSpec) -> str:

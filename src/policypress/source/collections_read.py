@@ -23,7 +23,7 @@ from policypress.source.collection_schema import (
     OverlayChanges,
     read_entries,
 )
-from policypress.source.project import LA_FOLDER, SchoolSource, Source
+from policypress.source.project import LA_FOLDER, Project, SchoolSource, Source
 
 ReadModel = Callable[[type[Any], Path], "Source[Any] | None"]
 FOLDER = "collections"
@@ -48,10 +48,11 @@ def read_collections(root: Path, read_model: ReadModel, problems: ProblemCollect
 
 
 def read_all_collections(root: Path, read_model: ReadModel, problems: ProblemCollector,
-                         schools: dict[str, SchoolSource]) -> Collections:
-    """read_collections, then every school's overlays checked against what reaches it."""
+                         project: Project) -> Collections:
+    """read_collections, then every school's overlays and contact roles checked against what reaches it."""
     collections = read_collections(root, read_model, problems)
-    problems.extend(overlay_problems(collections, schools))
+    problems.extend(overlay_problems(collections, project.schools))
+    problems.extend(contact_problems(collections, project))
     return collections
 
 
@@ -158,3 +159,25 @@ def overlay_problems(collections: Collections, schools: dict[str, SchoolSource])
         for collection_id in collections.declared:
             merged_entries(collections, collection_id, school, found)
     return list(dict.fromkeys(found))
+
+
+def contact_problems(collections: Collections, project: Project) -> list[Problem]:
+    """A contact field naming a role a school that gets the entry does not have, at the field's line, once."""
+    found: list[Problem] = []
+    for school in project.schools.values():
+        roles = _roles(project, school)
+        for collection_id, collection in collections.declared.items():
+            fields = [spec.name for spec in collection.declaration.fields if spec.type == "contact"]
+            for entry in merged_entries(collections, collection_id, school):
+                found += [Problem(entry.path, entry.field_lines[name], f"'{entry.values[name]}' is not a contact of "
+                                  f"{school.source.model.name}", "use a contact role of the school, its trust or "
+                                  "its local authority, e.g. early_help") for name in fields
+                          if entry.values.get(name) and entry.values[name] not in roles]
+    return list(dict.fromkeys(found))
+
+
+def _roles(project: Project, school: SchoolSource) -> set[str]:
+    model = school.source.model
+    authority = project.authorities.get(model.local_authority)
+    trust = project.trusts.get(school.trust)
+    return {*model.contacts, *(trust.model.contacts if trust else ()), *(authority.model.contacts if authority else ())}

@@ -91,7 +91,7 @@ def read_project(root: Path, problems: ProblemCollector) -> Project:
     records, found = read_approvals(project)
     problems.extend(found)
     return replace(project, approvals=records, collections=read_all_collections(root, reader.model, problems,
-                                                                                         project.schools))
+                                                                                         project))
 
 
 def _require_folders(root: Path, problems: ProblemCollector) -> None:
