@@ -202,6 +202,7 @@ def test_an_unknown_collection_or_role_is_an_error(make_project: MakeProject) ->
                                  "role of the school, its trust or its local authority, e.g. early_help"]
 
 
+TABLE = '\n## At a glance {#at-a-glance}\n\n{{ directory("services", layout="table") }}\n'
 HOSTILE = '<img src=x onerror=alert(1)> & "quotes" {{ 7*7 }}'
 
 
@@ -210,6 +211,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal project with the collection, built with its PDF."""
     files = {**minimal_tree(), **{k: v for k, v in tree().items() if v is not None}}
     files[LA_FILE] = LA_ENTRIES.replace("what: Clubs for young carers.", f"what: '{HOSTILE}'")
+    files["content/policies/safeguarding.md"] = with_directory(SHOWS + TABLE)
     root = write_tree(tmp_path_factory.mktemp("collections"), files)
     result = run(root, "build")
     assert result.returncode == 0, result.stderr
@@ -221,6 +223,9 @@ def test_the_site_shows_cards_and_escapes_a_hostile_value(built: Path) -> None:
     assert '<div class="grid cards pp-directory" id="directory-services">' in page
     assert '<li id="services-family-team"><p><strong>Family Team</strong></p>' in page
     assert "<p><strong>Through:</strong> Children&#x27;s Front Door, <a href=\"tel:01632960100\">" in page
+    table = page.split('id="at-a-glance"')[1].split("</table>")[0]
+    assert "<th>Name</th>" in table and "<th>Telephone</th>" in table and "<th>Website</th>" in table
+    assert '<td>Shared Helpline</td>' in table and 'href="tel:01632960700"' in table
     assert "<strong>Young Carers Club</strong>" in page
     assert html.escape(HOSTILE) in page
     assert "<img src=x" not in page and "49" not in page.split("Young Carers Club")[1][:400]
@@ -231,7 +236,7 @@ def test_the_pdf_shows_the_entries(built: Path) -> None:
                           capture_output=True, check=True)
     text = " ".join(done.stdout.decode("utf-8").split())
     for words in ("Family Team", "Young Carers Club", "Shared Helpline", "What it offers: Visits at home.",
-                  "Also in: Polish, Urdu", HOSTILE):
+                  "Also in: Polish, Urdu", HOSTILE, "Name Telephone Website"):
         assert words in text
 
 
