@@ -21,6 +21,7 @@ from policypress.compose.fact_types import FactType
 from policypress.compose.facts import FLOW_TOKEN_FOUND, Facts
 from policypress.compose.flowchart_views import MARK
 from policypress.compose.overlays import compose_meta, compose_text
+from policypress.compose.pictures import load_pictures
 from policypress.compose.sandbox import make_environment, printable
 from policypress.source.project import Project
 
@@ -30,6 +31,10 @@ MARKS = re.compile("\ue010([^\ue011]*)\ue011|\ue012([^\ue013]*)\ue013|(\ue014)")
 SYNTAX_ONLY = re.compile(r"^(#{1,6}|[-*+>|]|\d+[.)]|-{3,}|\|?[-:| ]+\|?|!!!|\{[:#][^}]*\}|<!--|-->)$")
 LINK_TARGET = re.compile(r"\]\([^)]*\)?|\]$")
 MARKUP_CHARS = re.compile(r"[*_`\[\]]|\{[:#][^}]*\}")
+# A picture is not words of the text: a Markdown image (its alt text may come from the picture's
+# declaration when the page is made), and picture()'s figure, a token until the text is sanitised.
+IMAGE = re.compile(r'!\[[^\[\]\n]*\]\([^()\n]*\)|\ue000picture:[^\ue000\n]+\ue000'
+                   r'|<figure class="picture">\n<img [^>\n]*>(?:\n<figcaption>[^<\n]*</figcaption>)?\n</figure>')
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ def policy_words(project: Project, school_id: str, policy_id: str) -> list[Word]
     env = make_environment()
     env.finalize = _traced_printable
     facts = TracingFacts(project, school, env)
+    facts.pictures = load_pictures(project).for_school(school_id, school.trust)  # picture() as the build has it
     marked = "\n".join(LINE_MARK.format(f"line:{line.path}:{line.lineno}") + line.text for line in lines)
     text = env.from_string(marked).render(facts.context(compose_meta(policy, trust.model, school.source.model)))
     return tagged_words(FLOW_TOKEN_FOUND.sub(lambda m: f"\n\n{MARK.format(id=m.group(1))}\n\n", text))
@@ -111,6 +117,7 @@ def policy_words(project: Project, school_id: str, policy_id: str) -> list[Word]
 def tagged_words(marked: str) -> list[Word]:
     """Split marked text into words, each tagged with the fact it shows or else the line it is on."""
     origins, plain = _char_origins(marked)
+    plain = IMAGE.sub(lambda found: " " * len(found.group(0)), plain)
     words = []
     for found in re.finditer(r"\S+", plain):
         cleaned = clean_word(found.group(0))
