@@ -329,7 +329,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown-key-trust": [
         f"{TRUST_FILE}:11: unknown key 'motto' — allowed here: id, name, website, site_url, address, contacts, "
-        'branding, policies',
+        'branding, policies, governance',
     ],
     "unknown-key-authority-contact": [
         f"{LA}:16: unknown key 'phnoe' — did you mean 'phone'? Allowed here: name, title, phone, "
@@ -341,13 +341,15 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown-key-front-matter": [
         f"{POL}:3: unknown key 'sumary' — did you mean 'summary'? Allowed here: title, summary, category, "
-        'statutory, approver, review_cycle, max_review_cycle, owner, requires, references, audience',
+        'statutory, approver, review_cycle, max_review_cycle, owner, author, reviewer, requires, references, '
+        'audience',
     ],
     "unknown-key-flowchart-node": [
         f"{CHART}:7: unknown key 'lable' — did you mean 'label'? Allowed here: kind, label, contact, when",
     ],
     "unknown-key-approval": [
-        f"{RECORD}:5: unknown key 'minutes' — did you mean 'minute'? Allowed here: date, by, version, minute",
+        f"{RECORD}:5: unknown key 'minutes' — did you mean 'minute'? Allowed here: date, by, version, minute, "
+        "signed_by",
     ],
     "unknown-key-checks": [
         "checks.yml:3: unknown key 'retrys' — did you mean 'retries'? Allowed here: map, "
@@ -357,7 +359,7 @@ EXPECTED: dict[str, list[str]] = {
         'fail_any',
     ],
     "unknown-key-in-braces": [
-        f"{ALPHA}:26: unknown key 'note' — allowed here: date, by, version, minute",
+        f"{ALPHA}:26: unknown key 'note' — allowed here: date, by, version, minute, signed_by",
     ],
     "not-true-or-false": [
         f"{ALPHA}:5: nursery: 'maybe' is not true or false — write true or false",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -287,4 +288,5 @@ def test_a_crash_of_the_engine_exits_3_never_1(make_project: Callable[..., Path]
     monkeypatch.setattr(Fetcher, "fetch", crash)
     result = CliRunner().invoke(cli, ["--root", str(root), "check", "links"])
     assert result.exit_code == 3, result.output
-    assert "the link check's engine failed on https://www.gov.uk/a: RuntimeError: engine bug" in result.output
+    # The first address it tried (the contacts page's links are checked too): a crash, never findings.
+    assert re.search(r"the link check's engine failed on https://\S+: RuntimeError: engine bug", result.output)
