@@ -43,7 +43,8 @@ def test_init_writes_a_project_that_builds_and_checks_clean(tmp_path: Path) -> N
         assert path.read_text().startswith("#"), f"{path} is commented"  # each file says what it is
     built = run(root, "build")
     assert built.returncode == 0, built.stderr
-    assert (root / "build/site" / school["id"] / "index.html").is_file()
+    home = (root / "build/site" / school["id"] / "index.html").read_text()
+    assert "No policy is published here yet" in home  # drafts until approved: the home page says so
     assert "Larkfield" in (root / "build/site" / school["id"] / "contacts.html").read_text()
     _check_content_clean(root)
 
