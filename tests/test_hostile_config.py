@@ -19,7 +19,7 @@ import pytest
 
 from conftest import POLICY, SCHOOL, TRUST, minimal_tree, write_tree
 from policypress.site_engine.config_check import config_problems
-from tree_tools import run, tree_digest
+from tree_tools import add_files, run, tree_digest
 
 
 def config_of(root: Path) -> list[object]:
@@ -60,21 +60,10 @@ def project(built_once: Path, tmp_path: Path) -> Iterator[Path]:
     yield copy
 
 
-def change(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 def refused(root: Path, files: dict[str, str | bytes], *args: str) -> list[str]:
     """Change files, build again: exit 2, no traceback, build/ as it was; the problem lines."""
     before = tree_digest(root / "build")
-    change(root, files)
+    add_files(root, files)
     result = run(root, *(args or ("build", "--no-pdf")))
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -85,7 +74,7 @@ def refused(root: Path, files: dict[str, str | bytes], *args: str) -> list[str]:
 
 
 def built(root: Path, files: dict[str, str | bytes], *args: str) -> Path:
-    change(root, files)
+    add_files(root, files)
     result = run(root, "build", *(args or ("--no-pdf",)))
     assert result.returncode == 0, result.stderr
     return root / "build" / "site"
@@ -223,7 +212,7 @@ def test_python_tags_are_refused_before_mkdocs_could_run_them(project: Path, tag
 def test_env_is_refused_where_it_could_load_something_and_read_where_it_is_text(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICYPRESS_TEST_SITE", "https://policies.example.org/")
-    assert config_of(change(project, mkdocs_with("site_url: !ENV [POLICYPRESS_TEST_SITE, https://x.org/]\n"))) \
+    assert config_of(add_files(project, mkdocs_with("site_url: !ENV [POLICYPRESS_TEST_SITE, https://x.org/]\n"))) \
         == []
     line = len(MKDOCS.splitlines()) + 1
     assert refused(project, mkdocs_with("extra_javascript: [!ENV SCRIPT]\n")) == [
@@ -304,7 +293,7 @@ def test_directory_urls_strict_and_validation_must_be_what_the_build_needs(proje
         f"mkdocs.yml:{line_of(base, 'anchors:')}: validation anchors should be warn, info or ignore — write "
         "anchors: warn"]
     without = MKDOCS.replace("use_directory_urls: false\n", "")
-    assert [str(p) for p in config_of(change(project, {"mkdocs.yml": without}))] == [
+    assert [str(p) for p in config_of(add_files(project, {"mkdocs.yml": without}))] == [
         "mkdocs.yml:3: mkdocs.yml does not say use_directory_urls: false, and MkDocs would move every page into a "
         "folder of its own, so the links policypress writes (.html addresses) would not work — add the line "
         "use_directory_urls: false"]

@@ -23,7 +23,7 @@ from policypress.compose.load import load_project
 from policypress.compose.render import RenderedSchool, render_project
 from policypress.outputs.pdf import print_environment, print_html
 from policypress.outputs.pictures import _saved, print_version, web_version
-from tree_tools import run
+from tree_tools import add_files, run
 
 SHARED = "content/images"
 POLICY_FILE = "content/policies/safeguarding.md"
@@ -50,15 +50,7 @@ def png(width: int, height: int, colour: str = "#3a7d44", exif: bool = False) ->
 
 def with_pictures(make_project: Callable[..., Path], pictures: dict[str, str | bytes], body: str) -> Path:
     """The minimal project, with files added (text or bytes) and body added to the policy."""
-    root: Path = make_project({POLICY_FILE: POLICY + "\n" + body + "\n"})
-    for rel, content in pictures.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+    return add_files(make_project({POLICY_FILE: POLICY + "\n" + body + "\n"}), pictures)
 
 
 def rendered(root: Path) -> RenderedSchool:

@@ -23,6 +23,18 @@ def files_containing(folder: Path, needle: str) -> list[str]:
             if p.is_file() and raw in p.read_bytes()]
 
 
+def add_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write files under root (text as UTF-8, bytes as they are), making their folders; root."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the policypress command on a project."""
     return subprocess.run([*POLICYPRESS, "--root", str(root), *args],
