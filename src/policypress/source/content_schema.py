@@ -38,6 +38,8 @@ class PolicyMeta(Strict):
     """Facts every school must have, e.g. contacts.dsl or local_authority.contacts.lado."""
     references: list[Id] = []
     """Ids of the statutory registry entries the policy cites."""
+    meets: list[Id] = []
+    """Publishing requirements (content/publishing.yml) the policy meets, e.g. behaviour-policy."""
     audience: list[Audience] = ["public"]
     """Who may read it: public, staff, governors. Only public policies reach the site."""
 
@@ -82,6 +84,8 @@ class StatutoryEntry(Strict):
     """Older editions that this one replaces."""
     verified: dt.date
     """When someone last checked this entry against the publisher's page."""
+    unsure: Text | None = None
+    """What could not be confirmed (the reference marks it [UNSURE]); its findings are never reported as certain."""
 
 
 class Registry(Strict):

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from policypress.source.collection_schema import Collections
 from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
+from policypress.source.publishing_schema import Requirements, Terms
 from policypress.source.school_schema import Approval, LocalAuthority, School, Trust
 from policypress.source.sections import Line
 from policypress.source.yaml_lines import LineMap
@@ -92,6 +93,8 @@ class Project:
     collections: Collections = field(default_factory=Collections)  # source/collections_read.py
     trust_policies: dict[str, dict[str, PolicySource]] = field(default_factory=dict)  # schools/<trust>/policies/
     authority_policies: dict[str, dict[str, PolicySource]] = field(default_factory=dict)  # …/<la>/policies/
+    requirements: Source[Requirements] | None = None  # content/publishing.yml, when the project has one
+    terms: Source[Terms] | None = None  # content/terms.yml, when the project has one
 
     # Which model a school gets: the rule lives here and nowhere else. The trust's own model first,
     # then its local authority's, then the shared one: a nearer model replaces a farther one of the

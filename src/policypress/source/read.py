@@ -14,6 +14,7 @@ from policypress.source.approval_records import read_approvals
 from policypress.source.collections_read import read_all_collections
 from policypress.source.content_schema import Flowchart, PolicyMeta, Registry
 from policypress.source.project import LA_FOLDER, SHARED, PolicySource, Project, SchoolSource, Scope, Source
+from policypress.source.publishing_schema import Requirements, Terms
 from policypress.source.reader import UnreadableFile, read_source
 from policypress.source.school_schema import LocalAuthority, School, Trust
 from policypress.source.sections import lines_from
@@ -87,6 +88,8 @@ def read_project(root: Path, problems: ProblemCollector) -> Project:
         schools=_load_schools(reader, root / "schools"),
         trust_policies=_load_trust_policies(reader, root / "schools"),
         authority_policies=_load_authority_policies(reader, root / "schools" / LA_FOLDER),
+        requirements=_optional(reader, Requirements, root / "content" / "publishing.yml"),
+        terms=_optional(reader, Terms, root / "content" / "terms.yml"),
     )
     records, found = read_approvals(project)
     problems.extend(found)
@@ -99,6 +102,11 @@ def _require_folders(root: Path, problems: ProblemCollector) -> None:
         if not (root / needed).exists():
             problems.add(needed, 1, f"{needed} is missing from {root}",
                          "run policypress from the project folder, or pass --root")
+
+
+def _optional(reader: _Reader, cls: type[M], path: Path) -> Source[M] | None:
+    """A file the project may leave out (it then has no requirements, or no old terms)."""
+    return reader.model(cls, path) if path.exists() else None
 
 
 def _yml_files(folder: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from policypress.core.dates import MonthOnly, build_today
+from policypress.source.publishing_schema import SchoolKind
 from policypress.source.schema_types import (
     ApprovalDate,
     Audience,
@@ -86,6 +87,17 @@ def contrast_with_white(colour: str) -> float:
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return 1.05 / (luminance + 0.05)
+
+
+class PublishedElsewhere(Strict):
+    """A document the school publishes on its own website, meeting a publishing requirement."""
+
+    title: Text | None = None
+    """Its title, when it differs from the requirement's name."""
+    url: Url
+    """Where it is published; `check links` and `check publishing` fetch it."""
+    updated: ApprovalDate
+    """When it was last brought up to date, as YYYY-MM-DD (or YYYY-MM)."""
 
 
 class Approval(Strict):
@@ -237,8 +249,12 @@ class School(Strict):
     """Unique reference number: six digits, in quotes."""
     phase: Phase
     """The school's phase."""
+    kind: SchoolKind | None = None
+    """maintained, academy or free_school: what it must publish online depends on it (`check publishing`)."""
     nursery: bool = False
     """Whether the school has a nursery class."""
+    sixth_form: bool = False
+    """Whether the school has a sixth form."""
     local_authority: Id
     """Id of the local authority file in schools/local-authorities/."""
     address: Address
@@ -253,6 +269,8 @@ class School(Strict):
     """Colour and logo; each one left out is the trust's."""
     policies: dict[Id, SchoolPolicy]
     """The policies this school publishes, by id, with overlays and approvals."""
+    published_elsewhere: dict[Id, PublishedElsewhere] = {}
+    """Documents it publishes outside policypress, by the publishing requirement they meet."""
 
     @field_validator("contacts")
     @classmethod
