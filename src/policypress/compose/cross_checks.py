@@ -17,6 +17,7 @@ from pathlib import Path
 from policypress.compose.governance import body_words, governance_problems, refusal, unknown_body
 from policypress.compose.logos import LOGO_KINDS, logo_content_problems
 from policypress.compose.overlays import compose_meta, compose_text, duplicate_problem
+from policypress.compose.publishing_checks import publishing_problems
 from policypress.compose.scope_checks import school_policy_problem, trust_policy_problem
 from policypress.compose.wording import date_words
 from policypress.core.dates import MonthOnly, build_today
@@ -49,6 +50,7 @@ def check_project(project: Project, broken: Collection[str] = (), today: dt.date
         problems += logo_problems(project, school.trust, school.source)
     problems += approval_problems(project, today or build_today())
     problems += governance_problems(project)
+    problems += publishing_problems(project)
     return problems
 
 
