@@ -15,7 +15,7 @@ from typing import Literal
 
 from policypress.compose.render import RenderedPolicy, RenderedSchool
 from policypress.core.dates import review_after
-from policypress.source.publishing_schema import Requirement
+from policypress.source.publishing_schema import Requirement, Requirements
 from policypress.source.schema_types import review_cycle_months
 from policypress.source.school_schema import PublishedElsewhere, School
 
