@@ -16,6 +16,7 @@ from policypress.commands import (
     approve,
     build,
     check_links,
+    check_publishing,
     check_reviews,
     init,
     new_local_authority,
@@ -74,6 +75,7 @@ cli.add_command(approve.approve_command)
 cli.add_command(pack.pack_command)
 check.add_command(check_links.check_links_command)
 check.add_command(check_reviews.check_reviews_command)
+check.add_command(check_publishing.check_publishing_command)
 check.add_command(check_command(
     "content", "policypress.checks.content",
     today_option("The day registry entries are checked against [default: SOURCE_DATE_EPOCH's date, else today]."),

@@ -66,7 +66,16 @@ def gather_links(project: Project, school_ids: list[str] | None = None) -> list[
         for policy in rendered.policies:
             found.update(_policy_links(project, source, policy, facts))
         found.update(contacts_page_links(project, source, rendered))
+        found.update(elsewhere_links(source))
     return sorted(found, key=LinkUse.sort_key)
+
+
+def elsewhere_links(source: SchoolSource) -> list[LinkUse]:
+    """The documents the school publishes on its own website (published_elsewhere:), each at its url line."""
+    school = source.source
+    return [LinkUse(doc.url, Place(school.path, school.lines.get(("published_elsewhere", req_id, "url"), 1),
+                                   school.model.id, None), True, True)
+            for req_id, doc in school.model.published_elsewhere.items()]
 
 
 def contacts_page_links(project: Project, source: SchoolSource, rendered: RenderedSchool) -> list[LinkUse]:
