@@ -83,7 +83,7 @@ EXPECTED = [
     f'children safe in education"; {KCSIE_NOW} — {KCSIE_FIX}',
     f'{SAFEGUARDING}:30: "2018 edition of KCSIE" cites the 2018 edition of "Keeping children safe in education"; '
     f"{KCSIE_NOW} — {KCSIE_FIX}",
-    f'{SAFEGUARDING}:32: "Use of reasonable force" names guidance that has been replaced by "Restrictive '
+    f'{SAFEGUARDING}:32: "Use of reasonable force (July 2013)" names guidance that has been replaced by "Restrictive '
     'interventions, including use of reasonable force, in schools"; the current edition is December 2025, in '
     'force from 1 April 2026 — write {{ ref("restrictive-interventions") }} instead: it always names and links '
     "the current edition",

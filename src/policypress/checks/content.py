@@ -22,12 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from policypress.checks.findings import CheckResult, Finding
+from policypress.checks.citations import Citation, CitationFinder, edition_verdict
+from policypress.checks.findings import CheckResult, Finding, Place
 from policypress.checks.internal_links import NO_IMAGES, Link, find_links
+from policypress.checks.old_terms import INTENDED, OldTerms
 from policypress.compose.load import load_project
 from policypress.compose.pictures import LOCAL
 from policypress.compose.render import render_project
@@ -36,25 +37,7 @@ from policypress.source.content_schema import StatutoryEntry
 from policypress.source.project import Project
 from policypress.source.reader import read_source
 
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-# After a name: "(KCSIE)", " guidance", then ", (September) 2023" — the year is the edition.
-EDITION_AFTER = (rf"(?:\s*\([^()\n]{{1,30}}\))?(?:\s+(?:statutory\s+)?(?:guidance|advice))?"
-                 rf"[\s,:(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?P<year>(?:19|20)\d{{2}})(?!\d)")
-# After an old title, what shows it is cited as a document: a year, "guidance", ":" or a link.
-CITED_AS_DOCUMENT = (rf"(?=(?:\s*\([^()\n]{{1,30}}\))?(?:\s*:|\s+(?:statutory\s+)?(?:guidance|advice)\b|\]\("
-                     rf"|[\s,(–-]{{0,4}}(?:\d{{1,2}}\s+)?(?:(?:{MONTHS})\s+)?(?:19|20)\d{{2}}(?!\d)))")
 URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
-
-
-@dataclass(frozen=True)
-class _Citation:
-    """A pattern that finds one registry entry named in text, and what a match means."""
-
-    entry_id: str
-    entry: StatutoryEntry
-    pattern: re.Pattern[str]
-    old_title: str | None = None  # set when the pattern is a superseded edition's own title
 
 
 def load_checked(root: Path) -> Project:
@@ -68,11 +51,14 @@ def load_checked(root: Path) -> Project:
 
 def check_content(project: Project, today: dt.date) -> list[Finding]:
     """Every finding in the source, in file and line order."""
-    citations = _citations(project)
+    finder = CitationFinder(project.registry.model)
+    terms = OldTerms(project.terms.model if project.terms else None, project.registry.model)
     addresses = _addresses(project)
     findings = []
     for path, lineno, text in source_lines(project):
-        findings += _line_findings(path, lineno, text, citations, addresses)
+        findings += _line_findings(path, lineno, text, finder, addresses)
+        if not INTENDED.search(text):
+            findings += terms.findings(path, lineno, text)
     return sorted(set(findings + unverified_entries(project, today)))
 
 
@@ -112,9 +98,9 @@ def source_files(project: Project) -> list[str]:
     return sorted(set(paths))
 
 
-def _line_findings(path: str, lineno: int, text: str, citations: list[_Citation],
+def _line_findings(path: str, lineno: int, text: str, finder: CitationFinder,
                    addresses: dict[str, tuple[str, StatutoryEntry, str | None]]) -> list[Finding]:
-    found = [Finding.at(path, lineno, "old-edition", what, fix) for what, fix in old_editions(text, citations)]
+    found = [] if INTENDED.search(text) else old_editions(path, lineno, text, finder)
     for url in URL.findall(text):
         known = addresses.get(normal_url(url.rstrip(".,;:")))
         if known:
@@ -141,65 +127,36 @@ def unverified_entries(project: Project, today: dt.date) -> list[Finding]:
     return found
 
 
-def _name_pattern(name: str) -> str:
-    """A name as a pattern: any spacing between its words, not inside a longer word."""
-    return r"(?<!\w)" + r"\s+".join(re.escape(word) for word in name.split()) + r"(?!\w)"
-
-
-def _citations(project: Project) -> list[_Citation]:
-    """Patterns for every entry whose edition is a year: its names with a year, and its old titles."""
+def old_editions(path: str, lineno: int, text: str, finder: CitationFinder) -> list[Finding]:
+    """A finding for each citation of an edition that is not current (a warning when it cannot be told)."""
     found = []
-    for entry_id, entry in sorted(project.registry.model.entries.items()):
-        names = "|".join(_name_pattern(n) for n in sorted({entry.title, *entry.aliases}, key=lambda n: (-len(n), n)))
-        if YEAR.search(entry.edition):
-            after = re.compile(rf"(?P<name>{names}){EDITION_AFTER}", re.IGNORECASE)
-            before = re.compile(rf"(?P<year>(?<!\d)(?:19|20)\d{{2}})\s+(?:edition|version)\s+of\s+(?:the\s+)?"
-                                rf"(?P<name>{names})", re.IGNORECASE)
-            found += [_Citation(entry_id, entry, after), _Citation(entry_id, entry, before)]
-        found += [_Citation(entry_id, entry, re.compile(_name_pattern(old.title) + CITED_AS_DOCUMENT, re.IGNORECASE),
-                            old.title) for old in entry.supersedes if old.title]
+    for citation in finder.find(text):
+        entry = finder.entries[citation.entry_id]
+        verdict, older = edition_verdict(citation, entry)
+        if verdict in ("old", "newer", "unclear"):
+            what, fix = _old_edition(citation, entry, verdict, older)
+            sure = verdict != "unclear" and not entry.unsure
+            found.append(Finding((Place(path, lineno),), "old-edition", _unsure(what, entry), fix, fails=sure))
     return found
 
 
-def _current_years(entry: StatutoryEntry) -> set[str]:
-    years = set(YEAR.findall(entry.edition))
-    return years | ({str(entry.in_force.year)} if entry.in_force else set())
+def _unsure(what: str, entry: StatutoryEntry) -> str:
+    return f"{what} (not certain: {entry.unsure})" if entry.unsure else what
 
 
-def old_editions(text: str, citations: list[_Citation]) -> list[tuple[str, str]]:
-    """(what, fix) for each citation of an edition that is not current, longest match first."""
-    matches = [(m, c) for c in citations for m in c.pattern.finditer(text)]
-    taken: list[tuple[int, int]] = []
-    found = []
-    for match, citation in sorted(matches, key=lambda mc: (mc[0].start(), -len(mc[0].group(0)))):
-        span = match.span()
-        if any(start < span[1] and span[0] < end for start, end in taken):
-            continue
-        taken.append(span)
-        if citation.old_title or match.group("year") not in _current_years(citation.entry):
-            found.append(_old_edition(_quoted(text, match), citation, match))
-    return found
-
-
-def _old_edition(quote: str, citation: _Citation, match: re.Match[str]) -> tuple[str, str]:
-    entry = citation.entry
+def _old_edition(citation: Citation, entry: StatutoryEntry, verdict: str, older: str) -> tuple[str, str]:
     current = f"the current edition is {entry.edition}" + (
         f", in force from {long_date(entry.in_force)}" if entry.in_force else "")
     fix = f'write {{{{ ref("{citation.entry_id}") }}}} instead: it always names and links the current edition'
+    quote = citation.quote.strip()
     if citation.old_title:
         return f"\"{quote}\" names guidance that has been replaced by \"{entry.title}\"; {current}", fix
-    year = match.group("year")
-    if int(year) > max(int(y) for y in _current_years(entry)):
+    if verdict == "unclear":
+        return (f"\"{quote}\" may cite the {older} edition of \"{entry.title}\" or the current one: {current}, "
+                f"and the year alone cannot tell them apart", f"name the month as well, or {fix}")
+    if verdict == "newer":
         fix += "; if that edition is now in force, update content/statutory.yml first"
-    return f"\"{quote}\" cites the {year} edition of \"{entry.title}\"; {current}", fix
-
-
-def _quoted(text: str, match: re.Match[str]) -> str:
-    """The matched words, with the bracket closed when the match stops inside one: "(KCSIE 2023)"."""
-    quote = match.group(0)
-    if quote.count("(") > quote.count(")") and text[match.end():match.end() + 1] == ")":
-        quote += ")"
-    return quote
+    return f"\"{quote}\" cites the {citation.year} edition of \"{entry.title}\"; {current}", fix
 
 
 def normal_url(url: str) -> str:
