@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,7 +91,7 @@ def tree(make_project: MakeProject, school_text: str, files: dict[str, str] | No
     return make_project({**changes, **(files or {})})
 
 
-def check(root: Path, *args: str) -> tuple[int, str, dict[str, object]]:
+def check(root: Path, *args: str) -> tuple[int, str, dict[str, Any]]:
     report = root / "publishing.json"
     result = run(root, "check", "publishing", "--today", TODAY, "--json", str(report), *args)
     assert "Traceback" not in result.stderr, result.stderr
@@ -98,7 +99,7 @@ def check(root: Path, *args: str) -> tuple[int, str, dict[str, object]]:
     return result.returncode, result.stdout + result.stderr, data
 
 
-def statuses(data: dict[str, object]) -> dict[str, str]:
+def statuses(data: dict[str, Any]) -> dict[str, str]:
     schools = data["schools"]
     assert isinstance(schools, list)
     return {r["id"]: r["status"] for r in schools[0]["requirements"]}
