@@ -114,7 +114,8 @@ def internal_link_problems(project: Project, schools: list[RenderedSchool], pdf:
     env = site_environment(project.root / "templates")
     problems: list[Problem] = []
     for school in schools:
-        site = _Site(school, school_pages(env, school), pdf)
+        site = _Site(school, school_pages(env, school, requirements=project.requirements.model
+                                          if project.requirements else None), pdf)
         for policy in school.public_policies:
             lines = _source_lines(project, school, policy.id)
             for link in find_links(policy.markdown):

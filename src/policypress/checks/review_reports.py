@@ -31,12 +31,14 @@ from policypress.checks.reviews import (
     school_reviews,
     summary_line,
 )
+from policypress.checks.statutory_summary import PublishingRow, publishing_rows
 from policypress.compose import wording as words
 from policypress.compose.load import load_project
 from policypress.compose.render import RenderedSchool, render_project
 from policypress.core.dates import build_today
 from policypress.core.files import write_atomically
 from policypress.outputs.calendar_feed import FeedEvent, calendar_bytes
+from policypress.source.publishing_schema import Requirements
 
 FEED_SUFFIX = "-reviews.ics"
 DASHBOARD = "reviews.html"
@@ -55,15 +57,19 @@ class TrustGrid:
 
 
 def write_review_reports(folder: Path, templates: Path, schools: list[RenderedSchool], today: dt.date,
-                         within: int) -> list[str]:
-    """Write every feed and the dashboard into folder; remove feeds of schools that are gone."""
+                         within: int, requirements: Requirements | None = None) -> list[str]:
+    """Write every feed and the dashboard into folder; remove feeds of schools that are gone.
+
+    requirements: the project's publishing requirements; with them, the dashboard shows what each school
+    publishes online."""
     ordered = sorted(schools, key=lambda s: s.school.id)
     per_school = [school_reviews(s, today, within) for s in ordered]
     files: dict[str, bytes | str] = {f"{s.school.id}{FEED_SUFFIX}": school_feed(s, rs)
                                      for s, rs in zip(ordered, per_school, strict=True)}
     for trust_id, reviews in _by_trust(per_school).items():
         files[f"{trust_id}{FEED_SUFFIX}"] = trust_feed(reviews)
-    files[DASHBOARD] = dashboard_html(templates, per_school, today, within)
+    publishing = publishing_rows(ordered, requirements, today)
+    files[DASHBOARD] = dashboard_html(templates, per_school, today, within, publishing)
     write_atomically(folder, files)
     for stale in folder.glob(f"*{FEED_SUFFIX}"):
         if stale.name not in files:
@@ -166,14 +172,15 @@ def policy_page(review: Review) -> PolicyPage:
     return PolicyPage(f"../site/{page}", published, urlsplit(site_url).hostname if site_url else None, None)
 
 
-def dashboard_html(templates: Path, per_school: list[list[Review]], today: dt.date, within: int) -> str:
+def dashboard_html(templates: Path, per_school: list[list[Review]], today: dt.date, within: int,
+                   publishing: list[tuple[str, list[PublishingRow]]] | None = None) -> str:
     """build/reports/reviews.html: every school × policy, status in symbols and words as well as colour."""
     attention = sorted((r for rs in per_school for r in rs if r.status is not UP_TO_DATE),
                        key=lambda r: (r.status.rank, r.days_left or 0, r.school.school.name, r.policy.meta.title))
     return render_html(templates / REPORT_TEMPLATES.name, "reviews.html.j2",
                        {"long_date": words.date_words, "page": policy_page},
                        grids=trust_grids(per_school), attention=attention, statuses=STATUSES, today=today,
-                       within=within)
+                       within=within, publishing=publishing or [])
 
 
 def run(root: Path, /, today: dt.date | None = None, within: int = DEFAULT_WITHIN, schools: tuple[str, ...] = (),
@@ -183,7 +190,8 @@ def run(root: Path, /, today: dt.date | None = None, within: int = DEFAULT_WITHI
     project = load_project(root)
     rendered = render_project(project)
     per_school = project_reviews(rendered, day, within, schools)
-    written = write_review_reports(folder.resolve() / "reports", root / "templates", rendered, day, within)
+    written = write_review_reports(folder.resolve() / "reports", root / "templates", rendered, day, within,
+                                   project.requirements.model if project.requirements else None)
     findings = review_findings(project, per_school, strict)
     feeds = sum(name.endswith(".ics") for name in written)
     note = f"{feeds} calendar feeds and the dashboard reviews.html are in {folder / 'reports'}"

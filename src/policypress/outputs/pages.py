@@ -28,8 +28,10 @@ from policypress.core.dates import build_today
 from policypress.outputs.collections_json import collections_json
 from policypress.outputs.contacts_page import authority_groups, directories
 from policypress.outputs.figures import Drawing, site_figure, with_figures
+from policypress.outputs.statutory_page import STATUTORY_PAGE, STATUTORY_TITLE, statutory_page
 from policypress.site_engine.material import theme_css
 from policypress.site_engine.page_styles import PAGE_CSS
+from policypress.source.publishing_schema import Requirements
 from policypress.source.school_schema import Contact
 
 NavItem = dict[str, Any]
@@ -119,12 +121,16 @@ def categories(policies: list[RenderedPolicy]) -> list[tuple[str, list[RenderedP
 
 def school_pages(env: jinja2.Environment, school: RenderedSchool,
                  pdf_sizes: dict[str, int] | None = None,
-                 drawings: Mapping[str, Drawing] | None = None) -> dict[str, str]:
-    """Every text file of the school's docs folder, by path (the logo is copied separately)."""
+                 drawings: Mapping[str, Drawing] | None = None,
+                 requirements: Requirements | None = None) -> dict[str, str]:
+    """Every text file of the school's docs folder, by path (the logo is copied separately).
+
+    requirements: the project's publishing requirements; with them, the statutory information page."""
     public = school.public_policies
     common = {"school": school.school, "trust": school.trust, "local_authority": school.authority,
               "pdf_sizes": pdf_sizes or {}, "contacts": school.contacts, "office": school.contacts.get("office"),
-              "statutory_mark": words.Markdown(' <span class="statutory-mark">Statutory</span>')}
+              "statutory_mark": words.Markdown(' <span class="statutory-mark">Statutory</span>'),
+              "statutory_page": requirements is not None}
     pages = {
         "index.md": env.get_template("home.md.j2").render(categories=categories(public), **common),
         "contacts.md": env.get_template("contacts.md.j2").render(
@@ -135,6 +141,8 @@ def school_pages(env: jinja2.Environment, school: RenderedSchool,
         "policies.json": policies_json(school),
         "assets/school.css": branding_css(school),
     }
+    if requirements is not None:
+        pages[STATUTORY_PAGE] = statutory_page(env, school, requirements, build_today(), common)
     figures = {chart_id: site_figure(d.view, d.svg, f"../flowcharts/{chart_id}.svg")
                for chart_id, d in (drawings or {}).items()}
     for policy in public:
@@ -152,12 +160,12 @@ def logo_name(school: RenderedSchool) -> str | None:
     return f"assets/logo{school.logo.suffix.lower()}" if school.logo else None
 
 
-def navigation(school: RenderedSchool) -> list[NavItem]:
-    """The site's menu: home, policies by category, contacts, accessibility."""
+def navigation(school: RenderedSchool, statutory: bool = False) -> list[NavItem]:
+    """The site's menu: home, policies by category, contacts, statutory information (statutory), accessibility."""
     groups = [{cat: [{p.meta.title: f"policies/{p.id}.md"} for p in ps]}
               for cat, ps in categories(school.public_policies)]
     return [{"Home": "index.md"}, {"Policies": groups}, {"Who to contact": "contacts.md"},
-            {"Accessibility": "accessibility.md"}]
+            *([{STATUTORY_TITLE: STATUTORY_PAGE}] if statutory else []), {"Accessibility": "accessibility.md"}]
 
 
 def policies_json(school: RenderedSchool) -> str:

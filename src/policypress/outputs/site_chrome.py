@@ -69,6 +69,8 @@ def page_descriptions(school: RenderedSchool) -> dict[str, str]:
         "contacts.md": f"Who to contact at {name}: the school office, safeguarding leads and the local services.",
         "accessibility.md": f"How accessible {name}'s policy pages are, what is not yet, and how to ask for "
                             "another format.",
+        "statutory-information.md": f"What {name} publishes online as the law and guidance ask, and where "
+                                    "to find each item.",
     }
     found.update({f"policies/{p.id}.md": p.meta.summary for p in school.public_policies})
     return found

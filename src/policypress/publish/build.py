@@ -62,14 +62,15 @@ def build(request: BuildRequest) -> BuildResult:
     with staging(request.out) as tmp:
         new_site = tmp / "site"
         sizes = _write_pdfs(request, tmp, chosen_schools, drawings) if request.pdf else {}
-        _build_school_sites(request.root, tmp, chosen_schools, (sizes, drawings), request.jobs, epoch)
+        _build_school_sites(project, tmp, chosen_schools, (sizes, drawings), request.jobs, epoch)
         write_files(new_site, {"index.html": trust_index(request.root, rendered),
                                "404.html": trust_not_found(site_environment(request.root / "templates"), rendered)})
         if request.schools or request.shard:
             replace_parts(new_site, request.out / "site", [*chosen, "index.html", "404.html"])
         else:
             replace_tree(new_site, request.out / "site")
-    write_review_reports(request.out / "reports", request.root / "templates", rendered, today, DEFAULT_WITHIN)
+    write_review_reports(request.out / "reports", request.root / "templates", rendered, today, DEFAULT_WITHIN,
+                         project.requirements.model if project.requirements else None)
     return BuildResult(request.out / "site", tuple(chosen), tuple(map(str, placeholder_links(project))))
 
 
@@ -120,22 +121,24 @@ def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool],
     return sizes
 
 
-def _build_school_sites(root: Path, tmp: Path, schools: list[RenderedSchool],
+def _build_school_sites(project: Project, tmp: Path, schools: list[RenderedSchool],
                         made: tuple[dict[str, dict[str, int]], SchoolDrawings], jobs: int, epoch: int) -> None:
     """Write each school's pages (made: PDF sizes and flowchart drawings, by school), then run MkDocs."""
     pdf_sizes, drawings = made
+    root, requirements = project.root, project.requirements.model if project.requirements else None
     env = site_environment(root / "templates")
     configs = []
     for school in schools:
         sid = school.school.id
-        write_files(tmp / "docs" / sid, school_pages(env, school, pdf_sizes.get(sid, {}), drawings.get(sid)))
+        write_files(tmp / "docs" / sid, school_pages(env, school, pdf_sizes.get(sid, {}), drawings.get(sid),
+                                                     requirements))
         write_files(tmp / "docs" / sid, chrome_files(school))
         logo = logo_name(school)
         if school.logo and logo:
             shutil.copyfile(school.logo, tmp / "docs" / sid / logo)
         write_pictures(tmp / "docs" / sid, school)
         job = SiteJob(sid, school.school.name, tmp / "docs" / sid, tmp / "site" / sid,
-                      navigation(school), logo, school_chrome(school))
+                      navigation(school, requirements is not None), logo, school_chrome(school))
         config = tmp / "config" / f"{sid}.yml"
         config.parent.mkdir(parents=True, exist_ok=True)
         write_config(job, root / "mkdocs.yml", config)

@@ -44,4 +44,14 @@ PAGE_CSS = """\
 .md-typeset .in-short > .admonition-title::before { background-color: var(--md-primary-fg-color); }
 /* "About this policy": document control and versions, folded away at the end of the page. */
 .md-typeset details.about-policy > summary { min-height: 2.75rem; box-sizing: border-box; }
+/* Statutory information: a card per item, its left edge saying (with the words) whether it is met. */
+.md-typeset .statutory-item {
+  border: 0.05rem solid #8c959a; border-left: 0.3rem solid #1e6b34; border-radius: 0.2rem;
+  padding: 0 0.8rem; margin: 0.8em 0; overflow-wrap: anywhere;
+}
+.md-typeset .statutory-item h3 { margin: 0.6em 0 0.3em; }
+.md-typeset .statutory-item p { margin: 0.4em 0; }
+.md-typeset .statutory-item--overdue { border-left-color: #8a3c00; }
+.md-typeset .statutory-item--draft-only, .md-typeset .statutory-item--missing { border-left-color: #5f6b70; }
+.md-typeset .statutory-when { color: var(--md-default-fg-color--light); font-size: 0.7rem; }
 """
