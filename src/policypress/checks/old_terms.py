@@ -3,8 +3,8 @@
 Each old wording is matched whole, in any case, with spaces and hyphens between its words
 interchangeable ("peer on peer abuse", "peer-on-peer abuse"). A line that mentions an old term
 on purpose (a quotation, or "what older guidance called …") is marked with a template comment,
-`{# intended #}` or `{# intended: why #}`, which the build removes: such a line gives no
-old-term or old-edition finding.
+`{## intended ##}` or `{## intended: why ##}` (policy text's comments are `{## … ##}`), which the
+build removes: such a line gives no old-term or old-edition finding.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from policypress.core.dates import MonthOnly
 from policypress.source.content_schema import Registry
 from policypress.source.publishing_schema import OldTerm, Terms
 
-INTENDED = re.compile(r"\{#-?\s*intended\b[^#]{0,200}-?#\}", re.IGNORECASE)
+INTENDED = re.compile(r"\{##-?\s*intended\b.{0,200}?-?##\}", re.IGNORECASE)
 
 
 def _wording_pattern(words: str) -> str:
@@ -52,4 +52,4 @@ class OldTerms:
         if term.unsure:
             what += f" (not certain: {term.unsure})"
         return what, (f"write \"{term.use}\"; if the old words are quoted on purpose, end the line with "
-                      "{# intended #}")
+                      "{## intended ##}")

@@ -143,7 +143,8 @@ def _refusal(project: Project, request: ApprovalRequest, policy: RenderedPolicy,
 
 def policy_findings(project: Project, school_id: str, policy: RenderedPolicy,
                     findings: list[Finding]) -> list[Finding]:
-    """Content findings in the files this school's policy is made of; other policies' overlays do not count."""
+    """Content findings in the files this school's policy is made of; other policies' overlays do not count,
+    nor warnings (a finding the registry or terms file is not sure of)."""
     school = project.schools[school_id]
     trust = project.trusts[school.trust]
     model = project.find_model(school_id, policy.id)
@@ -152,9 +153,9 @@ def policy_findings(project: Project, school_id: str, policy: RenderedPolicy,
     shared = {school.source.path: school.source.lines, trust.path: trust.lines}
     registry = project.registry
     cited = {registry.lines.get(("entries", ref_id, "verified")) for ref_id, _entry in policy.references}
-    return [f for f in findings if f.path in own
-            or (f.path in shared and _policy_at(shared[f.path], f.line) in (None, policy.id))
-            or (f.path == registry.path and f.line in cited)]
+    return [f for f in findings if f.fails and (
+        f.path in own or (f.path in shared and _policy_at(shared[f.path], f.line) in (None, policy.id))
+        or (f.path == registry.path and f.line in cited))]
 
 
 def _policy_at(lines: LineMap, line: int) -> str | None:
