@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import POLICY, REGISTRY
 from tree_tools import run
 
