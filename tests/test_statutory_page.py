@@ -25,6 +25,7 @@ from policypress.compose.load import load_project
 from policypress.compose.render import render_project
 from policypress.core.dates import build_today
 from policypress.outputs.pages import navigation, school_pages, site_environment
+from policypress.outputs.statutory_page import school_words
 from tree_tools import POLICYPRESS
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -234,14 +235,15 @@ def test_the_dashboard_has_a_row_per_school(built: Path) -> None:
     assert (built / "reports" / "../site/alpha/statutory-information.html").resolve().is_file()
     text = words(section)
     assert "Primary academy" in text and "2 of 7 met" in text
-    for said in ("Behaviour policy (required): not yet approved",
-                 "Complaints procedure (required): out of date since 10 January 2025",
-                 "Pupil premium strategy statement (required): out of date since 1 December 2025",
-                 "Curriculum <script>alert(1)</script> *for* [each](x) year (required): missing",
-                 "Charging and remissions policy (recommended): missing",
+    for said in ("Required, out of date: Complaints procedure (since 10 January 2025); Pupil premium strategy "
+                 "statement (since 1 December 2025).",
+                 "Required, not yet approved: Behaviour policy.",
+                 "Required, missing: Curriculum <script>alert(1)</script> *for* [each](x) year.",
+                 "Recommended, missing: Charging and remissions policy.",
                  "On the school's own website: Admission arrangements."):
         assert said in text
-    assert text.index("(required): missing") < text.index("(recommended): missing")
+    assert text.index("Required, missing") < text.index("Recommended, missing")
+    assert "Child protection" not in text  # met on the site: nothing to do
     assert "<script>alert" not in section
 
 
@@ -293,3 +295,12 @@ def test_on_a_phone_the_dashboard_section_fits_and_passes_axe(phone: Page, serve
     phone.locator("#publishing a", has_text="Alpha Primary School").click()
     phone.wait_for_url("**/site/alpha/statutory-information.html")
     assert phone.locator("h1").first.inner_text() == "Statutory information"
+
+
+def test_kind_and_phase_in_words(source: Path) -> None:
+    school = load_project(source).schools["alpha"].source.model
+    assert school_words(school) == "Primary academy"
+    assert school_words(school.model_copy(update={"kind": "maintained", "nursery": True})) == (
+        "Maintained primary school with a nursery")
+    assert school_words(school.model_copy(update={"kind": "free_school", "phase": "secondary", "sixth_form": True})) \
+        == "Secondary free school with a sixth form"

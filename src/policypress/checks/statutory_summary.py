@@ -16,7 +16,8 @@ from policypress.compose.render import RenderedSchool
 from policypress.outputs.statutory_page import school_words
 from policypress.source.publishing_schema import Requirements
 
-LEVEL_WORDS = {"must": "required", "should": "recommended"}
+LEVEL_WORDS = {"must": "Required", "should": "Recommended"}
+UNMET_WORDS = {"overdue": "out of date", "draft-only": "not yet approved", "missing": "missing"}
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class PublishingRow:
     """'Primary academy with a nursery'."""
     met: int
     total: int
-    unmet: list[tuple[str, str]]
-    """(level: must or should, words) for each requirement not met, "must" ones first."""
+    unmet: list[tuple[str, str, list[str]]]
+    """(level: must or should, 'Required, out of date', [what, with the date it was due]): what is not met,
+    by level ("must" first) and status."""
     elsewhere: list[str]
     """What the school publishes on its own website (met, but outside policypress), by name."""
 
@@ -40,24 +42,31 @@ class PublishingRow:
         """(the dashboard's status class, its symbol): a required item unmet is as bad as an overdue review."""
         if self.met == self.total:
             return "up-to-date", "✓"
-        return ("overdue", "✗") if any(level == "must" for level, _ in self.unmet) else ("due-soon", "!")
+        return ("overdue", "✗") if any(level == "must" for level, _, _ in self.unmet) else ("due-soon", "!")
 
 
-def unmet_words(standing: Standing) -> str:
-    """'Behaviour policy (required): out of date since 1 September 2026'."""
-    what = f"{standing.requirement.what} ({LEVEL_WORDS[standing.level]})"
-    if standing.status == "overdue":
-        return f"{what}: out of date since {words.date_words(standing.due)}"
-    return f"{what}: {'not yet approved' if standing.status == 'draft-only' else 'missing'}"
+def unmet_groups(found: list[Standing]) -> list[tuple[str, str, list[str]]]:
+    """What is not met, grouped: ('must', 'Required, out of date', ['Behaviour policy (since 1 September 2026)'])."""
+    groups = []
+    for level, level_words in LEVEL_WORDS.items():
+        for status, status_words in UNMET_WORDS.items():
+            items = [_unmet_item(s) for s in found if s.level == level and s.status == status]
+            if items:
+                groups.append((level, f"{level_words}, {status_words}", items))
+    return groups
+
+
+def _unmet_item(standing: Standing) -> str:
+    what = standing.requirement.what
+    return f"{what} (since {words.date_words(standing.due)})" if standing.status == "overdue" else what
 
 
 def publishing_row(school: RenderedSchool, requirements: Requirements, today: dt.date) -> PublishingRow:
     """The dashboard's line for one school on the day."""
     found = standings(requirements, school, today)
-    unmet = sorted((s for s in found if not s.met), key=lambda s: s.level != "must")
     return PublishingRow(school, f"../site/{school.school.id}/statutory-information.html",
                          school_words(school.school), sum(s.met for s in found), len(found),
-                         [(s.level, unmet_words(s)) for s in unmet],
+                         unmet_groups(found),
                          [s.requirement.what for s in found if s.status == "elsewhere"])
 
 

@@ -25,8 +25,8 @@ from policypress.source.school_schema import Contact, School
 STATUTORY_PAGE = "statutory-information.md"
 STATUTORY_TITLE = "Statutory information"
 GROUPS = (("must", "Required by law", "required"), ("should", "Recommended", "recommended"))
-KIND_WORDS: dict[SchoolKind, str] = {"maintained": "maintained school", "academy": "academy",
-                                     "free_school": "free school"}
+KIND_WORDS: dict[SchoolKind, str] = {"maintained": "maintained {phase} school", "academy": "{phase} academy",
+                                     "free_school": "{phase} free school"}
 
 
 def update_words(requirement: Requirement) -> str:
@@ -38,11 +38,11 @@ def update_words(requirement: Requirement) -> str:
 
 
 def school_words(school: School) -> str:
-    """'Primary academy with a nursery', 'Secondary maintained school with a sixth form'."""
-    kind = KIND_WORDS[school.kind] if school.kind else "school (kind not set)"
+    """'Primary academy with a nursery', 'Maintained secondary school with a sixth form'."""
+    phase = school.phase.replace("alternative-provision", "alternative provision")
+    kind = KIND_WORDS[school.kind].format(phase=phase) if school.kind else f"{phase} school (kind not set)"
     extras = [part for part, has in (("a nursery", school.nursery), ("a sixth form", school.sixth_form)) if has]
-    phase = school.phase.replace("-", " ")
-    return words.sentence_start(f"{phase} {kind}" + (f" with {' and '.join(extras)}" if extras else ""))
+    return words.sentence_start(kind + (f" with {' and '.join(extras)}" if extras else ""))
 
 
 def grouped(found: list[Standing]) -> list[tuple[str, str, list[Standing]]]:
