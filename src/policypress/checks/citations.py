@@ -1,11 +1,13 @@
 """Citations of the registry's documents, found however they are written.
 
-A line is first made plain (compose-free: HTML tags, Markdown emphasis and link markup, footnote
-marks and curly quotes are set aside, keeping each character's place in the line), then every
-name of every entry (title, the title before its colon, aliases, older titles) is looked for in
-it, with what shows the words are a citation and not an ordinary sentence, and the edition that
-follows or comes before the name: a year, a month and year, "the 2018 edition", with quotes,
-brackets, the publisher ("DfE", "Department for Education") or punctuation in between.
+Every name of every entry (checks/citation_text.py: title, aliases, older titles, the part
+before a colon, "section N of the X", an Act without its year) is looked for in each line made
+plain, with the signs that the words are a citation and not an ordinary sentence, and the
+edition that follows or comes before the name: a year ("KCSIE 2023", "KCSIE 23"), a month and
+year, "the 2018 edition", with quotes, brackets, the publisher ("DfE", "Department for
+Education") or punctuation in between. A long title written slightly differently ("… between
+children at schools and colleges") is found by fuzzy matching (rapidfuzz), and a registry
+entry's own address counts as a citation of it.
 
 `edition_verdict` then says whether the cited edition is the current one, an older one, or (a
 year only, when the registry knows two editions of that year) cannot be told.
@@ -17,42 +19,35 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from rapidfuzz import fuzz
+
+from policypress.checks.citation_text import (
+    EDITION_AFTER,
+    EDITION_BEFORE,
+    GAP_WORD,
+    MONTHS,
+    SHORT_YEAR,
+    SMALL_WORDS,
+    URL,
+    YEAR,
+    Name,
+    cited_as_document,
+    edition_date,
+    entry_names,
+    month_number,
+    name_key,
+    normal_url,
+    plain,
+    signposted,
+    title_case,
+    words_of,
+    words_pattern,
+    yearless_acts,
+)
 from policypress.source.content_schema import Registry, StatutoryEntry
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
-_MONTH = "|".join(MONTHS) + "|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec"
-YEAR = r"(?:19|20)\d{2}(?!\d)"
-PUBLISHERS = (r"DfE|DfES|DCSF|Department\s+for\s+Education|Department\s+for\s+Education\s+and\s+Skills|Home\s+Office|"
-              r"HM\s+Government|HMG|Department\s+of\s+Health(?:\s+and\s+Social\s+Care)?|Ofsted|UKCIS")
-# What may stand between a name and its edition: quotes, brackets, punctuation, the publisher,
-# "statutory guidance", "updated", "the … edition" — at most a few of them.
-_GAP_WORD = (rf"(?:{PUBLISHERS}|statutory|non-statutory|guidance|advice|document|published|updated|revised|"
-             r"issued|dated|edition|version|in|from|the|of|by|as|at)\b")
-_GAP = rf"(?:[\s,.;:()\[\]\"'-]|{_GAP_WORD}|\(\s*[A-Z]{{2,8}}\s*\)){{0,12}}?"
-EDITION_AFTER = re.compile(
-    rf"{_GAP}(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?:(?P<month>{_MONTH})\.?\s+)?(?P<year>{YEAR})", re.IGNORECASE)
-EDITION_BEFORE = re.compile(
-    rf"(?:(?P<month>{_MONTH})\s+)?(?P<year>{YEAR})\s*(?:edition|version|update|revision)?\s*(?:of\s+)?(?:the\s+)?"
-    r"(?:DfE'?s?\s+)?[\"']?\s*$", re.IGNORECASE)
-# Words after a name that show it is cited as a document when no edition is given.
-DOCUMENT_AFTER = re.compile(r"\s*[\"']?\s*(?:\(\s*[A-Z]{2,8}\s*\))?\s*(?:[,:]\s*)?(?:statutory\s+)?(?:guidance|advice|"
-                            rf"code\b|document|\(|{PUBLISHERS})", re.IGNORECASE)
-DOCUMENT_BEFORE = re.compile(rf"(?:{PUBLISHERS})(?:'s)?\s*(?:statutory\s+)?(?:guidance|advice)?\s*[:,-]?\s*[\"']?\s*$"
-                             r"|(?:statutory\s+guidance|guidance|advice|document|see|read|follow|in\s+line\s+with|"
-                             r"set\s+out\s+in|according\s+to|under)[\s:,-]*[\"']?\s*$", re.IGNORECASE)
-SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
-               "including", "between", "about", "0", "25", "years", "under", "how"}
-
-
-@dataclass(frozen=True)
-class Name:
-    """One way of naming an entry: its title, an alias, or the title of an older edition."""
-
-    entry_id: str
-    text: str
-    old_title: bool = False  # the title of a superseded edition, e.g. "Use of reasonable force"
-    alias: bool = False
+FUZZY_WORDS = 6  # only names this long are matched fuzzily: short ones would match ordinary sentences
+FUZZY_SCORE = 88.0
 
 
 @dataclass(frozen=True)
@@ -65,63 +60,15 @@ class Citation:
     quote: str
     year: int | None = None
     month: int | None = None
-    old_title: bool = False
+    old_title: str = ""
+    """The superseded edition whose own title (or address) was cited, e.g. 'July 2013'; '' otherwise."""
 
     @property
     def edition(self) -> str | None:
-        """The edition as cited: '2018' or 'September 2022'."""
+        """The edition as cited: '2018' or 'September 2022' (an older title's: that edition)."""
         if self.year is None:
-            return None
+            return self.old_title or None
         return f"{MONTHS[self.month - 1].capitalize()} {self.year}" if self.month else str(self.year)
-
-
-# --- making a line plain, keeping each character's place -------------------------------------------------
-
-_MARKUP = re.compile(r"<[^<>\n]{0,200}>|\]\([^()\s]{0,500}\)|\[(?:bookmark|footnote|footnoteRef|endnote)[^\]]{0,80}\]"
-                     r"|\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`|\\(?=[\[\]()*_])")
-_SAME = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ",
-                       "\u2013": "-", "\u2014": "-", "\u2011": "-"})
-
-
-def plain(text: str) -> tuple[str, list[int]]:
-    """The line without markup (a link's address included) and, for each character left, its place in text."""
-    kept: list[int] = []
-    last = 0
-    for found in _MARKUP.finditer(text):
-        kept += range(last, found.start())
-        last = found.end()
-        if found.group(0).startswith("<") or found.group(0).startswith("]("):
-            kept.append(-1)  # a tag or a link's address reads as a space
-    kept += range(last, len(text))
-    chars = "".join(" " if i < 0 else text[i] for i in kept).translate(_SAME)
-    text_places = [i if i >= 0 else (kept[n - 1] + 1 if n else 0) for n, i in enumerate(kept)]
-    chars = chars.replace("[", " ").replace("]", " ")
-    return chars, text_places
-
-
-# --- the finder --------------------------------------------------------------------------------------------
-
-def _words_pattern(name: str) -> str:
-    """Any spacing or hyphen between a name's words; '&' for 'and'; an optional 'the' before it."""
-    words = re.split(r"[\s-]+", name.strip())
-    parts = [r"(?:and|&)" if w.lower() == "and" else re.escape(w).replace(r"\:", r"\s*[:\-,]?") for w in words]
-    return r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w])"
-
-
-def _key(text: str) -> str:
-    """A name as compared: lower case, one space between words, '&' as 'and', no colon."""
-    return re.sub(r"[\s-]+", " ", text.lower().replace("&", "and").replace(":", " ").replace(",", " ")).strip()
-
-
-def entry_names(entry_id: str, entry: StatutoryEntry) -> list[Name]:
-    """Every name of an entry: its title, the part before a colon (when long enough), aliases, older titles."""
-    names = [Name(entry_id, entry.title)]
-    before_colon = entry.title.split(":")[0].strip()
-    if before_colon != entry.title and len(before_colon.split()) >= 2:
-        names.append(Name(entry_id, before_colon))
-    names += [Name(entry_id, alias, alias=True) for alias in entry.aliases]
-    names += [Name(entry_id, old.title, old_title=True) for old in entry.supersedes if old.title]
-    return names
 
 
 class CitationFinder:
@@ -130,100 +77,172 @@ class CitationFinder:
     def __init__(self, registry: Registry) -> None:
         self.entries = registry.entries
         self.names: dict[str, Name] = {}
+        acts = yearless_acts(registry.entries)
         for entry_id, entry in sorted(registry.entries.items()):
-            for name in entry_names(entry_id, entry):
-                self.names.setdefault(_key(name.text), name)
+            for name in entry_names(entry_id, entry, acts):
+                self.names.setdefault(name_key(name.text), name)
+        self.long_names = [(n, set(words_of(n.text.lower()))) for n in self.names.values()
+                           if len(words_of(n.text)) >= FUZZY_WORDS]
+        self.short_names = [(n, set(words_of(n.text.lower()))) for n in self.names.values()
+                             if 3 <= len(words_of(n.text)) < FUZZY_WORDS]
+        self.addresses = {normal_url(entry.url): (entry_id, "") for entry_id, entry in registry.entries.items()}
+        for entry_id, entry in registry.entries.items():
+            for old in entry.supersedes:
+                self.addresses.setdefault(normal_url(old.url), (entry_id, old.edition))
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         ordered = sorted({n.text for n in self.names.values()}, key=lambda t: (-len(t), t))
-        return re.compile("|".join(_words_pattern(t) for t in ordered) or r"(?!x)x", re.IGNORECASE)
+        return re.compile("|".join(words_pattern(t) for t in ordered) or r"(?!x)x", re.IGNORECASE)
 
     def find(self, text: str) -> list[Citation]:
-        """Every citation in one line of text, in order; overlapping names keep the longest."""
+        """Every citation in one line of text, in order; where two overlap, the longer is kept."""
         line, places = plain(text)
-        found = []
-        for match in self.pattern.finditer(line):
-            name = self.names.get(_key(match.group(0)))
-            if name is not None:
-                citation = self._citation(line, places, text, match, name)
-                if citation is not None:
-                    found.append(citation)
-        return _longest_first(found + self._plural_acts(line, places, text, found))
+        found = [c for m in self.pattern.finditer(line) if (name := self.names.get(name_key(m.group(0))))
+                 and (c := self._citation(line, places, text, m.span(), name))]
+        found += self._fuzzy(line, places, text, found)
+        found += self._reordered(line, places, text, found)
+        found += self._plural_acts(line, places, text, found)
+        return _longest_first(found + self._addresses(text))
 
-    def _citation(self, line: str, places: list[int], text: str, match: re.Match[str], name: Name) -> Citation | None:
+    def _citation(self, line: str, places: list[int], text: str, span: tuple[int, int],
+                  name: Name) -> Citation | None:
         entry = self.entries[name.entry_id]
-        start, end = match.span()
+        start, end = span
+        if name.yearless and (re.match(r"\s*(?:19|20)\d{2}", line[end:]) or re.search(r"(?:19|20)\d{2}\s*$",
+                                                                                      line[:start])):
+            return None  # "Data Protection Act 1998" is another Act than the 2018 one
         year = month = None
-        dated = entry.kind != "legislation" or not re.search(YEAR, name.text)
-        after = EDITION_AFTER.match(line, end) if dated else None
-        before = EDITION_BEFORE.search(line[max(0, start - 40):start]) if dated else None
-        if after and not self._another_name_between(line, end, _edition_start(after)):
-            year, month, end = int(after.group("year")), _month(after.group("month")), after.end()
-        elif before:
-            year, month = int(before.group("year")), _month(before.group("month"))
-            start = start - len(line[max(0, start - 40):start]) + before.start()
-        if year is None and not _cited_as_document(line, match, name):
+        if entry.kind != "legislation":  # an Act's year is part of its name, not an edition
+            year, month, start, end = self._edition(line, start, end)
+        if year is None and not name.old_title and not cited_as_document(line, start, end, name,
+                                                                         entry.kind == "legislation"):
+            return None
+        if year is None and name.old_title and not cited_as_document(line, start, end, name, False):
             return None
         stop = places[end - 1] + 1
         if text[places[start]:stop].count("(") > text[places[start]:stop].count(")") and text[stop:stop + 1] == ")":
             stop += 1  # "(KCSIE 2023)": the bracket the edition stands in is closed
         return Citation(name.entry_id, places[start], stop, text[places[start]:stop], year, month, name.old_title)
 
-    def _another_name_between(self, line: str, end: int, year_at: int) -> bool:
-        """The year belongs to a later name ('KCSIE and the Children Act 1989'), not this one."""
-        between = re.sub(r"\(\s*[A-Z]{2,8}\s*\)", "", line[end:year_at])
-        return bool(re.search(r"[A-Za-z]{4,}", re.sub(_GAP_WORD, "", between, flags=re.IGNORECASE)))
+    def _edition(self, line: str, start: int, end: int) -> tuple[int | None, int | None, int, int]:
+        """(year, month, start, end) of the citation with its edition, when one is written next to the name."""
+        short = SHORT_YEAR.match(line, end)
+        if short:
+            return 2000 + int(short.group("short")), None, start, short.end()
+        after = EDITION_AFTER.match(line, end)
+        if after and not _another_name_between(line, end, _edition_start(after)):
+            return int(after.group("year")), month_number(after.group("month")), start, after.end()
+        before = EDITION_BEFORE.search(line[max(0, start - 40):start])
+        if before:
+            return (int(before.group("year")), month_number(before.group("month")),
+                    start - len(line[max(0, start - 40):start]) + before.start(), end)
+        return None, None, start, end
+
+    def _fuzzy(self, line: str, places: list[int], text: str, found: list[Citation]) -> list[Citation]:
+        """Long titles written slightly differently: 'between children at schools and colleges'."""
+        lower, words = line.lower(), set(words_of(line.lower()))
+        extra = []
+        for name, name_words in self.long_names:
+            if len(name_words & words) < 0.7 * len(name_words) or any(c.entry_id == name.entry_id for c in found):
+                continue
+            aligned = fuzz.partial_ratio_alignment(name.text.lower(), lower, score_cutoff=FUZZY_SCORE)
+            if aligned is None:
+                continue
+            start, end = _whole_words(line, aligned.dest_start, aligned.dest_end)
+            exact = any(places[start] < c.end and c.start < places[end - 1] + 1 for c in found)
+            if exact or not (title_case(line[start:end]) or signposted(line, start, end)):
+                continue  # words another citation names exactly, or ordinary words that look alike
+            citation = self._citation(line, places, text, (start, end), name)
+            if citation:
+                extra.append(citation)
+        return extra
+
+    def _reordered(self, line: str, places: list[int], text: str, found: list[Citation]) -> list[Citation]:
+        """A short title with its words swapped ('Screening, Searching and Confiscation') or one small word added
+        ('children missing in education'), shown to be a title by capitals or by the words around it."""
+        tokens = [(m.group(0).lower().replace("&", "and"), m.start(), m.end()) for m in re.finditer(r"[\w'&]+", line)]
+        present = {t[0] for t in tokens}
+        extra: list[Citation] = []
+        for name, name_words in self.short_names:
+            if not name_words <= present or any(c.entry_id == name.entry_id for c in found + extra):
+                continue
+            window = _window(tokens, sorted(words_of(name.text.lower())))
+            if window and not any(places[window[0]] < c.end and c.start < places[window[1] - 1] + 1 for c in found):
+                start, end = window
+                if title_case(line[start:end]) or signposted(line, start, end):
+                    extra += [c for c in [self._citation(line, places, text, window, name)] if c]
+        return extra
 
     def _plural_acts(self, line: str, places: list[int], text: str, found: list[Citation]) -> list[Citation]:
         """'the Children Acts 1989 and 2004': one citation of each Act the registry has."""
         extra = []
-        for match in re.finditer(rf"([A-Z][\w ]{{2,60}}?) Acts\s+({YEAR})((?:\s*(?:,|and|&)\s*{YEAR})+)", line):
-            for year in [match.group(2), *re.findall(YEAR, match.group(3))]:
-                name = self.names.get(_key(f"{match.group(1).strip()} Act {year}"))
-                if name:
-                    start, end = places[match.start()], places[match.end() - 1] + 1
-                    extra.append(Citation(name.entry_id, start, end, text[start:end]))
+        for match in re.finditer(rf"\bActs\s+({YEAR})((?:\s*(?:,|and|&)\s*{YEAR})+)", line):
+            stem = words_of(line[max(0, match.start() - 80):match.start()])[-6:]
+            for year in [match.group(1), *re.findall(YEAR, match.group(2))]:
+                names = [n for i in range(len(stem)) if (n := self.names.get(name_key(f"{' '.join(stem[i:])} Act "
+                                                                                       f"{year}")))]
+                if names:
+                    first = line.rfind(stem[-len(words_of(names[0].text)) + 1], 0, match.start())
+                    start, end = places[max(first, 0)], places[match.end() - 1] + 1
+                    extra.append(Citation(names[0].entry_id, start, end, text[start:end]))
         return [c for c in extra if not any(f.entry_id == c.entry_id and f.start <= c.start < f.end for f in found)]
 
+    def _addresses(self, text: str) -> list[Citation]:
+        """A registry entry's own address (or an older edition's) written in the line."""
+        found = []
+        for match in URL.finditer(text):
+            known = self.addresses.get(normal_url(match.group(0).rstrip(".,;:")))
+            if known:
+                found.append(Citation(known[0], match.start(), match.end(), match.group(0), old_title=known[1]))
+        return found
 
-def _longest_first(found: list[Citation]) -> list[Citation]:
-    """Where citations overlap ('Keeping Children Safe in Education (KCSIE) 2024'), the longest is kept."""
-    kept: list[Citation] = []
-    for citation in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
-        if not any(c.start < citation.end and citation.start < c.end for c in kept):
-            kept.append(citation)
-    return sorted(kept, key=lambda c: c.start)
+
+def _window(tokens: list[tuple[str, int, int]], wanted: list[str]) -> tuple[int, int] | None:
+    """The span of the first run of tokens holding exactly the wanted words (any order), or them and one small
+    word more (in the wanted order)."""
+    size = len(wanted)
+    for i in range(len(tokens) - size + 1):
+        run = tokens[i:i + size]
+        if sorted(t[0] for t in run) == wanted:
+            return run[0][1], run[-1][2]
+        longer = tokens[i:i + size + 1]
+        inner = [t[0] for t in longer[1:-1]]
+        if len(longer) == size + 1 and any(w in SMALL_WORDS and sorted(inner[:k] + inner[k + 1:]
+                                                                       + [longer[0][0], longer[-1][0]]) == wanted
+                                           for k, w in enumerate(inner)):
+            return longer[0][1], longer[-1][2]
+    return None
+
+
+def _whole_words(line: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and line[start - 1].isalnum():
+        start -= 1
+    while end < len(line) and line[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _another_name_between(line: str, end: int, year_at: int) -> bool:
+    """The year belongs to a later name ('KCSIE and the Children Act 1989'), not this one."""
+    between = re.sub(r"\(\s*[A-Z]{2,8}\s*\)", "", line[end:year_at])
+    return bool(re.search(r"[A-Za-z]{4,}", re.sub(GAP_WORD, "", between, flags=re.IGNORECASE)))
 
 
 def _edition_start(match: re.Match[str]) -> int:
     return next(match.start(g) for g in ("day", "month", "year") if match.group(g))
 
 
-def _month(word: str | None) -> int | None:
-    if not word:
-        return None
-    return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(word.lower()[:3]))
-
-
-def _cited_as_document(line: str, match: re.Match[str], name: Name) -> bool:
-    """Whether a name with no edition is cited as a document, not used as ordinary words."""
-    words = match.group(0)
-    if re.fullmatch(r"[A-Z0-9&\s-]{2,}", words) and not name.old_title:
-        return True  # an acronym: KCSIE, SVSH
-    before, after = line[:match.start()], line[match.end():]
-    if before.rstrip().endswith(('"', "'")) or DOCUMENT_AFTER.match(after) or DOCUMENT_BEFORE.search(before):
-        return True
-    if name.old_title:
-        return _title_case(words)
-    return _title_case(words) or len(words.split()) >= 5 or (not name.alias and len(words.split()) >= 4)
-
-
-def _title_case(words: str) -> bool:
-    """Most of the significant words start with a capital: 'Keeping Children Safe in Education'."""
-    significant = [w for w in re.split(r"[\s-]+", words) if w.lower() not in SMALL_WORDS and w[:1].isalpha()]
-    capitals = sum(w[0].isupper() for w in significant)
-    return len(significant) >= 2 and capitals >= max(2, len(significant) - 1)
+def _longest_first(found: list[Citation]) -> list[Citation]:
+    """Where citations of different spans overlap ('Keeping Children Safe in Education (KCSIE) 2024'), the
+    longest is kept; one span may cite two entries ('the Children Acts 1989 and 2004')."""
+    kept: list[Citation] = []
+    for citation in sorted(found, key=lambda c: (-(c.end - c.start), c.start, c.entry_id)):
+        if not any(c.start < citation.end and citation.start < c.end and (c.start, c.end) != (citation.start,
+                                                                                              citation.end)
+                   for c in kept):
+            kept.append(citation)
+    return sorted(set(kept), key=lambda c: (c.start, c.entry_id))
 
 
 # --- which edition ------------------------------------------------------------------------------------------
@@ -231,35 +250,24 @@ def _title_case(words: str) -> bool:
 Verdict = tuple[str, str]  # ("current" | "old" | "newer" | "unclear" | "undated", the older edition's words)
 
 
-def _edition_date(edition: str) -> tuple[int, int | None] | None:
-    year = re.search(YEAR, edition)
-    if year is None:
-        return None
-    month = re.search(rf"\b({_MONTH})\b", edition, re.IGNORECASE)
-    return int(year.group(0)), _month(month.group(1)) if month else None
-
-
 def edition_verdict(citation: Citation, entry: StatutoryEntry) -> Verdict:
     """Whether the cited edition is the current one ('current'), older ('old', with the older edition),
     newer than the registry knows ('newer'), or a year of two editions ('unclear', with the older one)."""
     if citation.old_title:
-        return "old", next((o.edition for o in entry.supersedes if o.title), "")
-    current = _edition_date(entry.edition)
+        return "old", citation.old_title
+    current = edition_date(entry.edition)
     if citation.year is None or current is None:
         return "undated", ""
     now = {current[0], entry.in_force.year} if entry.in_force else {current[0]}
-    older = [(o.edition, d) for o in entry.supersedes if (d := _edition_date(o.edition)) and d[0] == citation.year]
+    older = [(o.edition, d) for o in entry.supersedes if (d := edition_date(o.edition)) and d[0] == citation.year]
+    current_match = citation.year in now
     if citation.month:
         older = [(e, d) for e, d in older if d[1] in (None, citation.month)]
-        current_match = (citation.year in now and current[1] in (None, citation.month)) or (
-            entry.in_force is not None and (entry.in_force.year, entry.in_force.month) == (citation.year,
-                                                                                           citation.month))
-    else:
-        current_match = citation.year in now
-    if current_match and older:
-        return "unclear", older[0][0]
+        in_force = (entry.in_force.year, entry.in_force.month) if entry.in_force else None
+        current_match = (current_match and current[1] in (None, citation.month)) or in_force == (citation.year,
+                                                                                                 citation.month)
     if current_match:
-        return "current", ""
+        return ("unclear", older[0][0]) if older else ("current", "")
     if older:
         return "old", older[0][0]
     return ("newer", "") if citation.year > max(now) else ("old", str(citation.year))

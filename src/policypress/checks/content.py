@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from policypress.checks.citation_text import URL, normal_url
 from policypress.checks.citations import Citation, CitationFinder, edition_verdict
 from policypress.checks.findings import CheckResult, Finding, Place
 from policypress.checks.internal_links import NO_IMAGES, Link, find_links
@@ -39,8 +40,6 @@ from policypress.core.dates import build_today, long_date
 from policypress.source.content_schema import StatutoryEntry
 from policypress.source.project import Project
 from policypress.source.reader import read_source
-
-URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
 
 
 def load_checked(root: Path) -> Project:
@@ -134,17 +133,27 @@ def old_editions(path: str, lineno: int, text: str, finder: CitationFinder) -> l
     """A finding for each citation of an edition that is not current (a warning when it cannot be told)."""
     found = []
     for citation in finder.find(text):
+        if URL.match(citation.quote):
+            continue  # an address: a hand-written-link finding says what to do
         entry = finder.entries[citation.entry_id]
         verdict, older = edition_verdict(citation, entry)
         if verdict in ("old", "newer", "unclear"):
             what, fix = _old_edition(citation, entry, verdict, older)
-            sure = verdict != "unclear" and not entry.unsure
-            found.append(Finding((Place(path, lineno),), "old-edition", _unsure(what, entry), fix, fails=sure))
+            sure = verdict != "unclear" and not entry.unsure and not _unsure_edition(citation, entry)
+            what = _unsure(what, entry, citation)
+            found.append(Finding((Place(path, lineno),), "old-edition", what, fix, fails=sure))
     return found
 
 
-def _unsure(what: str, entry: StatutoryEntry) -> str:
-    return f"{what} (not certain: {entry.unsure})" if entry.unsure else what
+def _unsure_edition(citation: Citation, entry: StatutoryEntry) -> str | None:
+    """What is unsure about the older edition cited by its own title, if anything."""
+    return next((o.unsure for o in entry.supersedes if citation.old_title and o.edition == citation.old_title
+                 and o.unsure), None)
+
+
+def _unsure(what: str, entry: StatutoryEntry, citation: Citation) -> str:
+    doubt = entry.unsure or _unsure_edition(citation, entry)
+    return f"{what} (not certain: {doubt})" if doubt else what
 
 
 def _old_edition(citation: Citation, entry: StatutoryEntry, verdict: str, older: str) -> tuple[str, str]:
@@ -160,13 +169,6 @@ def _old_edition(citation: Citation, entry: StatutoryEntry, verdict: str, older:
     if verdict == "newer":
         fix += "; if that edition is now in force, update content/statutory.yml first"
     return f"\"{quote}\" cites the {citation.year} edition of \"{entry.title}\"; {current}", fix
-
-
-def normal_url(url: str) -> str:
-    """An address as compared with the registry: https, no www., no trailing slash, no #part."""
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
 def _addresses(project: Project) -> dict[str, tuple[str, StatutoryEntry, str | None]]:

@@ -61,6 +61,8 @@ class SupersededEdition(Strict):
     """Its title, when it differs from the current one (e.g. 'Use of reasonable force')."""
     url: Url
     """Where it was (or is) published."""
+    unsure: Text | None = None
+    """What about this older edition could not be confirmed; citing it by its own title is then a warning."""
 
 
 class StatutoryEntry(Strict):
