@@ -43,6 +43,8 @@ class Standing:
     """When what meets it was last approved or brought up to date."""
     due: dt.date | None = None
     """When it must next be brought up to date (None: when it changes)."""
+    page: str | None = None
+    """The page of every school's site that meets it: 'contacts' or 'accessibility'."""
 
     @property
     def met(self) -> bool:
@@ -75,6 +77,8 @@ def standings(requirements: Requirements | None, school: RenderedSchool, today: 
 
 def _standing(req_id: str, requirement: Requirement, level: Level, school: RenderedSchool,
               today: dt.date) -> Standing:
+    if requirement.on_this_site:
+        return Standing(req_id, requirement, level, "met", page=requirement.on_this_site)
     policies = [p for p in school.policies if req_id in p.meta.meets and "public" in p.meta.audience]
     published = [p for p in policies if p.public]
     document = school.school.published_elsewhere.get(req_id)
@@ -94,4 +98,4 @@ def _dated(standing: Standing, updated: dt.date | None, today: dt.date) -> Stand
     due = review_after(updated, review_cycle_months(cycle)) if updated and cycle else None
     overdue = due is not None and due < today
     return Standing(standing.id, standing.requirement, standing.level, "overdue" if overdue else standing.status,
-                    standing.policy, standing.document, updated, due)
+                    standing.policy, standing.document, updated, due, standing.page)

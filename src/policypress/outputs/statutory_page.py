@@ -24,6 +24,8 @@ from policypress.source.school_schema import Contact, School
 
 STATUTORY_PAGE = "statutory-information.md"
 STATUTORY_TITLE = "Statutory information"
+SITE_PAGES = {"contacts": "On this site: [who to contact](contacts.md), kept up to date on every build.",
+              "accessibility": "On this site: [accessibility statement](accessibility.md)."}
 GROUPS = (("must", "Required by law", "required"), ("should", "Recommended", "recommended"))
 KIND_WORDS: dict[SchoolKind, str] = {"maintained": "maintained {phase} school", "academy": "{phase} academy",
                                      "free_school": "{phase} free school"}
@@ -61,6 +63,8 @@ def office_links(office: Contact | None) -> words.Markdown:
 def where_met(standing: Standing, pdf_sizes: Mapping[str, int]) -> words.Markdown:
     """Where a requirement is met, as a Markdown link with its date; empty when it is not met anywhere."""
     policy, document, updated = standing.policy, standing.document, words.date_words(standing.updated)
+    if standing.page:
+        return words.Markdown(SITE_PAGES[standing.page])
     if policy and standing.status != "draft-only":
         pdf = (f" · [PDF to print](pdf/{policy.id}.pdf) ({words.file_size(pdf_sizes[policy.id])})"
                if policy.id in pdf_sizes else "")

@@ -41,6 +41,8 @@ class Requirement(Strict):
     """Kinds of school that should publish it (guidance, not law)."""
     only: AppliesTo = AppliesTo()
     """Narrows it to some phases, or to schools with a nursery or a sixth form."""
+    on_this_site: Literal["contacts", "accessibility"] | None = None
+    """Met by a page every school's site has: its contacts page, or its accessibility statement."""
     update_every: ReviewCycle | None = None
     """How often it must be brought up to date (annually, every_4_years, 'N months'); left out: when it changes."""
     when: Text | None = None
