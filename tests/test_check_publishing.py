@@ -8,18 +8,20 @@ unverified, with the documents published elsewhere served by a local server (127
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import POLICY, SCHOOL
+from conftest import POLICY, REPO, SCHOOL
 from fault_server import FaultServer
 from policypress.compose.publishing import level_for
 from policypress.source.publishing_schema import Requirements
 from policypress.source.school_schema import School
-from tree_tools import run
+from tree_tools import copy_example, run
 
 MakeProject = Callable[..., Path]
 TODAY = "2026-11-22"
@@ -261,3 +263,51 @@ def test_a_requirement_needs_someone_to_publish_it(make_project: MakeProject) ->
     (root / "content/publishing.yml").write_text(broken)
     code, out, _ = check(root, "--offline")
     assert code == 2 and "content/publishing.yml:" in out and "listed under both must and should" in out
+
+
+# --- the example -----------------------------------------------------------------------------------------------
+
+README_BLOCK = re.compile(r"The example's output \(`policypress check publishing --offline --today 2026-11-22`"
+                          r".*?```\n(.*?)```", re.DOTALL)
+
+
+def test_the_example_shows_every_finding_and_one_school_meets_everything(tmp_path: Path) -> None:
+    """The example's documents served from 127.0.0.1, all but Oakfield's careers programme page: unreachable."""
+    from browser import serve_folder
+    from policypress.compose.load import load_project
+
+    root = copy_example(tmp_path / "example")
+    documents = {doc.url for school in load_project(root).schools.values()
+                 for doc in school.source.model.published_elsewhere.values()}
+    hosts = sorted({urlsplit(url).netloc for url in documents})
+    site = tmp_path / "websites"
+    for url in documents - {"https://oakfield.example.org/sixth-form/careers-programme"}:
+        page = site / urlsplit(url).netloc / urlsplit(url).path.lstrip("/")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<!DOCTYPE html><title>A school page</title>", encoding="utf-8")
+    fast = tmp_path / "fast.yml"  # one local server stands for every school's website: no need to pace
+    fast.write_text("links:\n  requests_per_second: 100\n", encoding="utf-8")
+    with serve_folder(site) as base:
+        maps = [arg for host in hosts for arg in ("--map", f"https://{host}/={base}/{host}/")]
+        code, out, data = check(root, *maps, "--allow-private", "127.0.0.1", "--retries", "0", "--config", str(fast))
+    assert code == 1, out
+    kinds = {(f["school"], f["requirement"], f["kind"], f["fails"]) for f in data["findings"]}
+    assert kinds == {
+        ("hillcrest-primary", "send-information-report", "missing", True),
+        ("hillcrest-primary", "equality-information", "overdue", True),
+        ("brookside-infant", "charging-remissions", "missing", False),
+        ("brookside-infant", "child-protection-policy", "overdue", False),
+        ("oakfield-academy", "charging-remissions", "draft-only", False),
+        ("oakfield-academy", "careers-programme", "unreachable", False),  # careers: the reference is unsure
+    }
+    assert "Riverside Primary School meets every requirement." in out
+    riverside = next(s for s in data["schools"] if s["id"] == "riverside-primary")
+    assert {r["status"] for r in riverside["requirements"]} == {"met", "elsewhere"}
+    assert all(r["reached"] == "ok" for r in riverside["requirements"] if r["url"])
+
+
+def test_the_readme_shows_the_example_as_it_is() -> None:
+    result = run(REPO, "check", "publishing", "--offline", "--today", "2026-11-22")
+    block = README_BLOCK.search((REPO / "README.md").read_text(encoding="utf-8"))
+    assert block is not None
+    assert result.stdout == block.group(1)
