@@ -62,7 +62,8 @@ def cli(ctx: click.Context, root: Path) -> None:
 @cli.group("check", cls=_Group)
 @root_option
 def check() -> None:
-    """Check what is published: links, citations of old guidance, review dates."""
+    """Check what is published: links, citations of old guidance and old terms, review dates, and what each
+    school must publish online."""
 
 
 cli.add_command(build.build_command)
@@ -80,7 +81,8 @@ check.add_command(check_command(
     "content", "policypress.checks.content",
     today_option("The day registry entries are checked against [default: SOURCE_DATE_EPOCH's date, else today]."),
     json_option("Also write the findings as JSON to FILE."),
-    help="Old editions cited as text, registry addresses written by hand, outside images, stale registry entries."))
+    help="Old editions cited as text (however written), words the guidance no longer uses, registry addresses "
+         "written by hand, outside images, placeholder links, stale registry entries."))
 
 
 def main() -> None:
