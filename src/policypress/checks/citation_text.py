@@ -155,13 +155,13 @@ def yearless_acts(entries: dict[str, StatutoryEntry]) -> set[str]:
 
 def signposted(line: str, start: int, end: int) -> bool:
     """Quotes, or words such as 'DfE guidance' or '(advice …)' around it, show it is a document's name."""
-    before, after = line[:start], line[end:]
+    before, after = line[max(0, start - 80):start], line[end:end + 80]
     return before.rstrip().endswith(('"', "'")) or bool(DOCUMENT_AFTER.match(after) or DOCUMENT_BEFORE.search(before))
 
 
 def cited_as_document(line: str, start: int, end: int, name: Name, legislation: bool) -> bool:
     """Whether a name with no edition is cited as a document, not used as ordinary words or as a heading."""
-    words, before, after = line[start:end], line[:start], line[end:]
+    words, before, after = line[start:end], line[max(0, start - 80):start], line[end:end + 80]
     if signposted(line, start, end):
         return True
     short = len(words_of(words)) < SHORT_NAME

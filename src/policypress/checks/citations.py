@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -110,7 +111,7 @@ class CitationFinder:
         entry = self.entries[name.entry_id]
         start, end = span
         if name.yearless and (re.match(r"\s*(?:19|20)\d{2}", line[end:]) or re.search(r"(?:19|20)\d{2}\s*$",
-                                                                                      line[:start])):
+                                                                                      line[max(0, start - 10):start])):
             return None  # "Data Protection Act 1998" is another Act than the 2018 one
         year = month = None
         if entry.kind != "legislation":  # an Act's year is part of its name, not an edition
@@ -200,19 +201,23 @@ class CitationFinder:
 
 def _window(tokens: list[tuple[str, int, int]], wanted: list[str]) -> tuple[int, int] | None:
     """The span of the first run of tokens holding exactly the wanted words (any order), or them and one small
-    word more (in the wanted order)."""
-    size = len(wanted)
+    word more inside the run. Only runs whose tokens are (nearly) all wanted are compared, so a long line
+    costs one pass per name."""
+    size, wanted_set = len(wanted), set(wanted)
+    inside = list(accumulate((t[0] in wanted_set for t in tokens), initial=0))
     for i in range(len(tokens) - size + 1):
-        run = tokens[i:i + size]
-        if sorted(t[0] for t in run) == wanted:
-            return run[0][1], run[-1][2]
-        longer = tokens[i:i + size + 1]
-        inner = [t[0] for t in longer[1:-1]]
-        if len(longer) == size + 1 and any(w in SMALL_WORDS and sorted(inner[:k] + inner[k + 1:]
-                                                                       + [longer[0][0], longer[-1][0]]) == wanted
-                                           for k, w in enumerate(inner)):
-            return longer[0][1], longer[-1][2]
+        if inside[i + size] - inside[i] == size and sorted(t[0] for t in tokens[i:i + size]) == wanted:
+            return tokens[i][1], tokens[i + size - 1][2]
+        if i + size < len(tokens) and inside[i + size + 1] - inside[i] == size and _one_small_more(
+                tokens[i:i + size + 1], wanted_set, wanted):
+            return tokens[i][1], tokens[i + size][2]
     return None
+
+
+def _one_small_more(run: list[tuple[str, int, int]], wanted_set: set[str], wanted: list[str]) -> bool:
+    extra = [t[0] for t in run if t[0] not in wanted_set]
+    inner_small = len(extra) == 1 and extra[0] in SMALL_WORDS and run[0][0] != extra[0] and run[-1][0] != extra[0]
+    return inner_small and sorted(t[0] for t in run if t[0] in wanted_set) == wanted
 
 
 def _whole_words(line: str, start: int, end: int) -> tuple[int, int]:
