@@ -25,11 +25,13 @@ def _schools(site: Path) -> list[str]:
 
 
 def _pages(site: Path) -> list[str]:
-    """The trust index, and every page of every school: home, contacts, accessibility, each policy."""
+    """The trust index, and every page of every school: home, contacts, accessibility, statutory information,
+    each policy."""
     pages = ["index.html"]
     for school in _schools(site):
         policies = sorted(p.relative_to(site).as_posix() for p in (site / school / "policies").glob("*.html"))
-        pages += [f"{school}/index.html", f"{school}/contacts.html", f"{school}/accessibility.html", *policies]
+        pages += [f"{school}/index.html", f"{school}/contacts.html", f"{school}/accessibility.html",
+                  f"{school}/statutory-information.html", *policies]
     return pages
 
 
