@@ -114,7 +114,8 @@ CASES = [
         id="unknown-contact-box"),
     pytest.param(chart("    when: school.nursery", "    when: school.has_nursery"), [
         f"{CHART}:18: 'school.has_nursery' is not a known fact — did you mean 'school.nursery'? A school has: "
-        "id, name, urn, phase, nursery, local_authority, address, website, contacts, values, branding, policies"],
+        "id, name, urn, phase, kind, nursery, sixth_form, local_authority, address, website, contacts, values, "
+        "branding, policies, published_elsewhere"],
         id="undefined-fact-in-condition"),
     pytest.param(chart("start: worried", "start: worry"), [
         f"{CHART}:3: start 'worry' is not a node — use one of the node ids: {NODES}"],

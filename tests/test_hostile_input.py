@@ -337,12 +337,12 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown-key-registry-entry": [
         f"{REG}:9: unknown key 'knd' — did you mean 'kind'? Allowed here: title, aliases, publisher, url, "
-        'edition, in_force, kind, supersedes, verified',
+        'edition, in_force, kind, supersedes, verified, unsure',
     ],
     "unknown-key-front-matter": [
         f"{POL}:3: unknown key 'sumary' — did you mean 'summary'? Allowed here: title, summary, category, "
         'statutory, approver, review_cycle, max_review_cycle, owner, author, reviewer, requires, references, '
-        'audience',
+        'meets, audience',
     ],
     "unknown-key-flowchart-node": [
         f"{CHART}:7: unknown key 'lable' — did you mean 'label'? Allowed here: kind, label, contact, when",
@@ -398,7 +398,7 @@ EXPECTED: dict[str, list[str]] = {
         f"{REG}:8: '2025-02-29' is not a real date (day is out of range for month) — check the day and the "
         'month; write dates as YYYY-MM-DD',
         f"{REG}:9: unknown key 'knd' — did you mean 'kind'? Allowed here: title, aliases, publisher, url, "
-        'edition, in_force, kind, supersedes, verified',
+        'edition, in_force, kind, supersedes, verified, unsure',
         f"{REG}:10: '2026-11-31' is not a real date (day is out of range for month) — check the day and "
         'the month; write dates as YYYY-MM-DD',
     ],
@@ -411,8 +411,8 @@ EXPECTED: dict[str, list[str]] = {
         'month; write dates as YYYY-MM-DD',
         f"{CHART}:7: unknown key 'lable' — did you mean 'label'? Allowed here: kind, label, contact, when",
         f"{POL}:13: 'school.nmae' is not a known fact — did you mean 'school.name'? A school has: id, "
-        'name, urn, phase, nursery, local_authority, address, website, contacts, values, branding, '
-        'policies',
+        'name, urn, phase, kind, nursery, sixth_form, local_authority, address, website, contacts, values, branding, '
+        'policies, published_elsewhere',
     ],
     "alias-bomb-school": [
         f"{ALPHA}:31: the alias '*d' makes this file more than 100000 values long — write the values out in "

@@ -31,8 +31,8 @@ TRUST_FILE = "schools/test-trust/trust.yml"
 SAFEGUARDING = "content/policies/safeguarding.md"
 APPROVERS = ("full_governing_body, governing_body_committee, local_governing_committee, individual_governor, "
              "headteacher, trust_board, proprietor, local_authority, employer")
-SCHOOL_KEYS = ("id, name, urn, phase, nursery, local_authority, address, website, contacts, values, branding, "
-               "policies")
+SCHOOL_KEYS = ("id, name, urn, phase, kind, nursery, sixth_form, local_authority, address, website, contacts, values, "
+               "branding, policies, published_elsewhere")
 
 
 def edit(text: str, old: str, new: str) -> str:

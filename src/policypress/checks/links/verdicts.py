@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from policypress.checks.links.fetch import Fault, Fetched, Fetcher, Hop
 from policypress.checks.links.govuk import content_api_lookup, plain_text
@@ -174,7 +174,7 @@ def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, re
     verdicts: dict[str, Checked] = {}
     targets: dict[str, list[str]] = {}  # checked address -> the addresses as written that stand for it
     for url in unique:
-        target = to_checked(url, settings.map)
+        target = to_checked(urldefrag(url)[0], settings.map)  # "#part" is not sent: one fetch per page
         cached = None if refresh else cache.get(target)
         if cached:
             stats.from_cache += 1
