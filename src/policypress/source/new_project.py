@@ -9,8 +9,8 @@ policypress can start a project without the repository:
   repository these are links to the example at its root, so there is one copy of it; a wheel
   holds the files themselves.
 
-A starter project takes the example's mkdocs.yml, templates and statutory registry, which every
-project needs as they are.
+A starter project takes the example's mkdocs.yml, templates, statutory registry, publishing
+requirements and old terms, which every project needs as they are.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 from policypress.core.errors import UsageError
 
 EXAMPLE_PARTS = ("content", "schools", "approvals", "templates", "mkdocs.yml")
-FROM_EXAMPLE_FOR_STARTER = ("templates", "mkdocs.yml", "content/statutory.yml")
+FROM_EXAMPLE_FOR_STARTER = ("templates", "mkdocs.yml", "content/statutory.yml", "content/publishing.yml",
+                            "content/terms.yml")
 
 
 def _shipped(name: str) -> Path:

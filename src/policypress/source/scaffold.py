@@ -130,7 +130,9 @@ def school_yaml(school_id: str, authorities: list[str]) -> str:
         "name": ["name: Replace Primary School"],
         "urn": ['urn: "000000"  # replace'],
         "phase": [f"# One of: {', '.join(get_args(Phase))}", "phase: primary"],
+        "kind": ["kind: academy  # or maintained, free_school"],
         "nursery": ["nursery: false"],
+        "sixth_form": ["sixth_form: false"],
         "local_authority": [la_doc, f"local_authority: {la}"],
         "address": _address("Replace Street", "Replace"),
         "website": [f"website: https://{school_id}.example.org"],
@@ -141,6 +143,8 @@ def school_yaml(school_id: str, authorities: list[str]) -> str:
                      "# and approvals (date: YYYY-MM-DD, by: approving body, version, minute).",
                      "# A policy without an approval is a draft: it never appears on the public site.",
                      "policies: {}"],
+        "published_elsewhere": ["# e.g. send-information-report: {url: https://…/sen-report.pdf, updated: 2026-09-01}",
+                                "published_elsewhere: {}"],
     })
     return "\n".join([f"# New school: replace every value marked 'replace'. {GUIDE}", *body]) + "\n"
 
