@@ -11,6 +11,16 @@ import pytest
 from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
+REFERENCE_PLACES = (REPO.parent / "shared" / "reference", Path("/work/shared/reference"))
+
+
+def reference_folder(part: str) -> Path:
+    """A folder of the real documents in ../shared/reference (policies/, word/), read at test time and never
+    copied into the project. Missing, the test fails (it is not skipped): the measure needs them."""
+    for place in REFERENCE_PLACES:
+        if (place / part).is_dir():
+            return place / part
+    raise AssertionError(f"../shared/reference/{part} is missing (looked in {', '.join(map(str, REFERENCE_PLACES))})")
 
 REGISTRY = """\
 max_unverified_days: 365

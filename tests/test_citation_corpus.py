@@ -1,8 +1,8 @@
 """How well `check content` finds citations as real policies write them, measured on a corpus.
 
-tests/fixtures/citations/ holds three real school policies and expected.yml, every citation a
-careful reader finds in them (written down by reading, not by running the tool). The finder
-(checks/citations.py) runs on every line with the example's registry; a citation counts as found
+../shared/reference/policies/ holds three real school policies (read there, never copied into the
+project), and tests/fixtures/citations/expected.yml every citation a careful reader finds in them
+(written down by reading, not by running the tool). The finder (checks/citations.py) runs on every line with the example's registry; a citation counts as found
 when its file, line, registry entry and edition all match. Rows the reader marked `doubtful` are
 left out of both measures (a finder may fairly find them or not) and reported apart.
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, reference_folder
 from policypress.checks.citation_text import month_number
 from policypress.checks.citations import Citation, CitationFinder, edition_verdict
 from policypress.compose.load import load_project
@@ -95,7 +95,7 @@ def scores() -> Scores:
     finder = CitationFinder(load_project(REPO).registry.model)
     found: set[Key] = set()
     for name in sorted({r["file"] for r in rows}):
-        text = (CORPUS / name).read_text(encoding="utf-8")
+        text = (reference_folder("policies") / name).read_text(encoding="utf-8")
         for number, line in enumerate(text.splitlines(), 1):
             found |= {(name, number, c.entry_id, _edition(c.edition)) for c in finder.find(line)}
     doubtful = {k for k, d in keys.items() if d}
