@@ -2,9 +2,10 @@
 
 ../shared/reference/policies/ holds three real school policies (read there, never copied into the
 project), and tests/fixtures/citations/expected.yml every citation a careful reader finds in them
-(written down by reading, not by running the tool). The finder (checks/citations.py) runs on every line with the example's registry; a citation counts as found
-when its file, line, registry entry and edition all match. Rows the reader marked `doubtful` are
-left out of both measures (a finder may fairly find them or not) and reported apart.
+(written down by reading, not by running the tool). The finder (checks/citations.py) runs on every
+line with the example's registry; a citation counts as found when its file, line, registry entry
+and edition all match. Rows the reader marked `doubtful` are left out of both measures (a finder
+may fairly find them or not) and reported apart.
 
 Goal (issue 15): recall ≥ 95 %, precision ≥ 95 %. The figures are printed on every run and in
 the README; every miss that remains is explained in MISSES below (the test fails on any other).
