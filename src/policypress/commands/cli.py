@@ -18,6 +18,7 @@ from policypress.commands import (
     check_links,
     check_publishing,
     check_reviews,
+    import_,
     init,
     new_local_authority,
     new_school,
@@ -73,6 +74,7 @@ cli.add_command(new_school.new_school_command)
 cli.add_command(new_trust.new_trust_command)
 cli.add_command(new_local_authority.new_local_authority_command)
 cli.add_command(approve.approve_command)
+cli.add_command(import_.import_command)
 cli.add_command(pack.pack_command)
 check.add_command(check_links.check_links_command)
 check.add_command(check_reviews.check_reviews_command)

@@ -68,7 +68,8 @@ def _words(text: str) -> str:
 def _block(block: Block, taken: set[str], picture_link: PictureLink) -> str:
     if block.kind == "heading":
         level = max(2, min(block.level, 6))
-        return f"{'#' * level} {block.text.strip()} {{#{section_id(block.text, taken)}}}"
+        number = f"{block.number} " if block.number else ""  # "5.1": other sections and documents refer to it
+        return f"{'#' * level} {number}{block.text.strip()} {{#{section_id(block.text, taken)}}}"
     if block.kind == "list_item":
         marker = "1." if block.ordered else "-"
         return "    " * block.level + f"{marker} {block.text.strip()}"

@@ -1,0 +1,169 @@
+"""One Word file into one policy: its front matter, its Markdown with facts as placeholders and citations as
+registry references, its pictures, and everything a person must decide (items), each at its place."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+
+from policypress.checks.citations import CitationFinder
+from policypress.checks.links.settings import LinkSettings
+from policypress.importer.assemble import assemble
+from policypress.importer.doc_control import DocControl, read_doc_control
+from policypress.importer.document import Block, Item, Place, WordDocument
+from policypress.importer.facts import KnownFacts, to_placeholders
+from policypress.importer.links import link_problems, references
+
+PICTURE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
+FLOWCHART_WORDS = re.compile(r"flow\s*chart|flowchart|process|procedure|steps|what\s+to\s+do", re.IGNORECASE)
+CATEGORIES = (("safeguard|child protection|prevent|online safety|e-safety", "Safeguarding"),
+              ("behaviour|bullying|exclusion|suspension|relationship", "Behaviour"),
+              ("complain", "Complaints"), ("send|special educational|inclusion|medical", "Inclusion"),
+              ("staff|conduct|whistleblow|capability|disciplin", "Staff"), ("charging|finance|pay", "Finance"))
+STATUTORY_TITLES = re.compile(r"safeguard|child protection|behaviour|complaint|charging|special educational|send\b|"
+                              r"equality|health and safety|admission|attendance|data protection|suspension|exclusion",
+                              re.IGNORECASE)
+
+
+@dataclass
+class Tools:
+    """What converting a file needs from the project: known facts, the citation finder, link settings."""
+
+    known: KnownFacts
+    finder: CitationFinder
+    links: LinkSettings
+
+
+@dataclass
+class Converted:
+    """One Word file as a policy."""
+
+    source: str
+    """The Word file's name, as reports give it."""
+    title: str
+    meta: dict[str, object]
+    """Front matter, in the order the file is written."""
+    markdown: str
+    control: DocControl
+    items: list[Item]
+    pictures: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Picture file name → (bytes, alt text) to save in the images folder."""
+    word_text: str = ""
+    """The words of the Word file's body as a reader sees them (document control and contents set aside)."""
+
+
+def convert(doc: WordDocument, tools: Tools, policy_id: str) -> Converted:
+    """The policy a Word file holds; nothing is written here."""
+    control = read_doc_control(list(doc.blocks), doc.path.name)
+    body = [b for b in doc.blocks if not any(b is used for used in control.used)]
+    items: list[Item] = list(control.items)
+    changed = [_transformed(block, tools, items) for block in body]
+    pictures: dict[str, tuple[bytes, str]] = {}
+    assembled = assemble(changed, doc.footnotes, lambda block: _picture(block, policy_id, pictures, items))
+    title = assembled.title or _title_from(doc) or policy_id.replace("-", " ").capitalize()
+    meta = _front_matter(title, assembled.markdown, control, items, body)
+    word_text = "\n".join(_block_words(b) for b in body) + "\n" + "\n".join(doc.footnotes.values())
+    return Converted(doc.path.name, title, meta, assembled.markdown, control, items, pictures, word_text)
+
+
+def _transformed(block: Block, tools: Tools, items: list[Item]) -> Block:
+    if block.kind == "table":
+        rows = tuple(tuple(_text(cell, block.place, tools, items, False) for cell in row) for row in block.rows)
+        return replace(block, rows=rows)
+    if block.kind in ("paragraph", "list_item", "heading"):
+        return replace(block, text=_text(block.text, block.place, tools, items, block.kind == "heading"))
+    return block
+
+
+def _text(text: str, place: Place, tools: Tools, items: list[Item], heading: bool) -> str:
+    text, found = link_problems(text, place, tools.links)
+    items += found
+    text, found = to_placeholders(text, place, tools.known)
+    items += found
+    if not heading:
+        text, found = references(text, place, tools.finder)
+        items += found
+    return text
+
+
+def _picture(block: Block, policy_id: str, pictures: dict[str, tuple[bytes, str]], items: list[Item]) -> str:
+    picture = block.picture
+    if picture is None or picture.content_type not in PICTURE_TYPES:
+        kind = picture.content_type if picture else "unknown"
+        items.append(Item("unsupported-picture", f"a picture of type {kind} cannot be published as it is",
+                          block.place, "save it as PNG, JPEG or SVG, add it to the images folder and show it with "
+                                       "![](images/<file>)"))
+        return ""
+    digest = hashlib.sha256(picture.data).hexdigest()[:8]
+    name = f"{policy_id}-{PurePosixPath(picture.name).stem}-{digest}{PICTURE_TYPES[picture.content_type]}"
+    alt = picture.alt.strip()
+    if not alt:
+        items.append(Item("no-alt-text", f"the picture {picture.name} has no text alternative in Word", block.place,
+                          f"say in words what it shows: replace the alt text of {name} in images.yml"))
+        alt = "A picture from the Word file, not yet described"
+    if FLOWCHART_WORDS.search(f"{alt} {picture.name} {block.place.heading} {block.place.context}"):
+        items.append(Item("flowchart-picture", f"the picture {picture.name} looks like a flowchart", block.place,
+                          "it is kept as a picture; it could be redrawn as a flowchart (content/flowcharts/, "
+                          "README 'Flowcharts'), which reads on a phone and prints its steps in words"))
+    pictures[name] = (picture.data, alt)
+    return f"![](images/{name})"
+
+
+def _title_from(doc: WordDocument) -> str:
+    first = next((b for b in doc.blocks if b.kind == "heading"), None)
+    return re.sub(r"[*_\\]", "", first.text).strip() if first else ""
+
+
+def _front_matter(title: str, markdown: str, control: DocControl, items: list[Item],
+                  body: list[Block]) -> dict[str, object]:
+    first_place = body[0].place if body else Place(1)
+    summary = _first_sentence(markdown)
+    items.append(Item("summary-needed", f"the summary was taken from the first sentence: \"{summary}\"", first_place,
+                      "write one line for parents saying what the policy is for, as `summary:` in its front matter"))
+    approver, cycle = control.approver, control.review_cycle
+    if approver is None:
+        items.append(Item("approver-needed", "the Word file does not say who approves the policy"
+                          + _as_written(control, "approver"), first_place,
+                          "set `approver:` in the front matter (e.g. full_governing_body or trust_board)"))
+    if cycle is None:
+        items.append(Item("review-cycle-needed", "the Word file does not say how often the policy is reviewed"
+                          + _as_written(control, "cycle"), first_place,
+                          "set `review_cycle:` (annually, every_2_years …) in the front matter"))
+    refs = sorted(set(re.findall(r"""ref\(["']([a-z0-9-]+)["']\)""", markdown)))
+    meta: dict[str, object] = {
+        "title": title, "summary": summary, "category": _category(title),
+        "statutory": bool(STATUTORY_TITLES.search(title)), "approver": approver or "full_governing_body",
+        "review_cycle": cycle or "annually", "owner": "headteacher",
+    }
+    for key in ("author", "owner"):
+        if control.fields.get(key):
+            meta["author" if key == "author" else "reviewer"] = control.fields[key]
+    meta["references"] = refs
+    meta["audience"] = ["public", "staff"]
+    return meta
+
+
+def _as_written(control: DocControl, kind: str) -> str:
+    return f" in words policypress knows ('{control.fields[kind]}')" if kind in control.fields else ""
+
+
+def _first_sentence(markdown: str) -> str:
+    for line in markdown.splitlines():
+        words = re.sub(r"\{\{.*?\}\}|[*_#|\\]|\{#[^}]*\}|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)", r"\1",
+                       line).strip()
+        if len(words.split()) >= 6 and not line.startswith(("#", "|", "-", "1.")):
+            sentence = re.split(r"(?<=[.!?])\s", words)[0]
+            return " ".join(sentence.split()[:30])
+    return "To be written: one line for parents saying what this policy is for."
+
+
+def _category(title: str) -> str:
+    return next((name for pattern, name in CATEGORIES if re.search(pattern, title, re.IGNORECASE)), "Policies")
+
+
+def _block_words(block: Block) -> str:
+    if block.kind == "table":
+        return "\n".join(" ".join(row) for row in block.rows)
+    return f"{block.number} {block.text}" if block.kind == "heading" and block.number else block.text
