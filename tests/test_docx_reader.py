@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import reference_folder
 
 import word_fixtures as wf
+from conftest import reference_folder
 from policypress.core.errors import SourceErrors
 from policypress.importer.document import Block, WordDocument
 from policypress.importer.docx_reader import read_word_file
@@ -147,7 +147,7 @@ def test_safeguarding_tables_and_links() -> None:
     assert [(len(t.rows), len(t.rows[0]), t.header) for t in found] == [(7, 2, False), (7, 2, True)]
     found_links = links(document)
     assert len(found_links) == 18
-    assert sum(address.startswith("mailto:") for address in found_links) == 8
+    assert sum(address.startswith("mailto:") for address in found_links) == 9
     assert document.footer_text and document.header_text == ("Westlands First School & Nursery",)
     assert Counter(what.split()[0] for what, _ in document.removed)["bookmark"] > 50
 
@@ -158,3 +158,195 @@ def test_reference_places_count_blocks_and_name_the_heading() -> None:
     types = next(b for b in document.blocks if b.kind == "heading" and b.number == "5.2.")
     after = document.blocks[types.place.paragraph]
     assert after.place.heading == "Types of bullying" and 0 < len(after.place.context) <= 80
+
+
+# Small generated files
+
+
+def read(document: wf.Document, tmp_path: Path, footnotes: dict[str, str] | None = None) -> WordDocument:
+    return read_word_file(wf.save(document, tmp_path / "policy.docx", footnotes))
+
+
+def test_each_kind_of_heading_and_its_level(tmp_path: Path) -> None:
+    document = wf.new_document()
+    wf.add_styled_heading(document, "Attendance Policy", 0)
+    wf.add_styled_heading(document, "1. Aims", 1)
+    wf.add_paragraph(document, "We want every pupil here every day.")
+    wf.add_styled_heading(document, "1.1 Who this covers", 2)
+    wf.add_bold_paragraph(document, "Pupils in the nursery")
+    wf.add_paragraph(document, "The nursery has its own times.")
+    wf.add_bold_paragraph(document, "This whole sentence is bold and ends with a stop.")
+    wf.add_bold_paragraph(document, "Last reviewed: May 2026")
+    found = headings(read(document, tmp_path))
+    assert found == [
+        (1, "", "Attendance Policy"),
+        (2, "1.", "Aims"),
+        (3, "1.1", "Who this covers"),
+        (4, "", "Pupils in the nursery"),
+    ]
+
+
+def test_bold_and_numbered_paragraphs_without_heading_styles(tmp_path: Path) -> None:
+    document = wf.new_document()
+    wf.add_bold_paragraph(document, "Uniform Policy")
+    wf.add_paragraph(document, "Our uniform is simple and affordable.")
+    wf.add_bold_paragraph(document, "5. What pupils wear")
+    wf.add_paragraph(document, "Pupils wear a green jumper.")
+    wf.add_paragraph(document, "5.1. Shoes")
+    wf.add_paragraph(document, "Black shoes, not trainers.")
+    wf.add_paragraph(document, "1. Pupils who forget their jumper borrow one from the office for the day.")
+    found = read(document, tmp_path)
+    assert headings(found) == [(1, "", "Uniform Policy"), (2, "5.", "What pupils wear"), (3, "5.1.", "Shoes")]
+    step = found.blocks[-1]
+    assert (step.kind, step.ordered, step.number) == ("list_item", True, "1.")
+    assert step.text.startswith("Pupils who forget")
+
+
+def test_word_numbering_and_typed_bullets_become_list_items(tmp_path: Path) -> None:
+    document = wf.new_document()
+    wf.add_word_bullets(document, ["Be kind", "Be ready"])
+    wf.add_word_bullets(document, ["Listen", "Speak"], numbered=True)
+    wf.add_typed_bullets(document, ["Walk inside"], bullet="·\t")
+    wf.add_typed_bullets(document, ["Line up quietly"], bullet="- ")
+    wf.add_typed_bullets(document, ["Hold the rail"], bullet="o ", indent_twips=1440)
+    wf.add_symbol_bullet(document, "Wash your hands")
+    items = [b for b in read(document, tmp_path).blocks if b.kind == "list_item"]
+    assert [(b.text, b.ordered, b.level) for b in items] == [
+        ("Be kind", False, 0), ("Be ready", False, 0), ("Listen", True, 0), ("Speak", True, 0),
+        ("Walk inside", False, 0), ("Line up quietly", False, 0), ("Hold the rail", False, 1),
+        ("Wash your hands", False, 0),
+    ]
+
+
+def test_inline_formatting_escapes_and_special_spaces(tmp_path: Path) -> None:
+    document = wf.new_document()
+    wf.add_paragraph(document, "Staff ", bold="must", italic=" always", after=" report it.")
+    wf.add_paragraph(document, "Use *stars* and [brackets] <here> and snake_case\u00a0words\tnow")
+    wf.add_paragraph(document, "# not a heading")
+    wf.add_paragraph(document, "\u2018Quoted\u2019 words")
+    texts = [b.text for b in read(document, tmp_path).blocks]
+    assert texts[0] == "Staff **must** *always* report it."
+    assert texts[1] == r"Use \*stars\* and \[brackets\] \<here\> and snake\_case words now"
+    assert texts[2] == r"\# not a heading"
+    assert texts[3] == "\u2018Quoted\u2019 words"
+
+
+def test_links_external_anchor_and_fields(tmp_path: Path) -> None:
+    document = wf.new_document()
+    paragraph = wf.add_paragraph(document, "See ")
+    wf.add_link(paragraph, "https://www.gov.uk/guidance", "the guidance")
+    paragraph = wf.add_paragraph(document, "Read ")
+    wf.add_anchor_link(paragraph, "appendix_a", "Appendix A")
+    paragraph = wf.add_paragraph(document, "Visit ")
+    wf.add_field_link(paragraph, "https://example.org/field", "our page")
+    paragraph = wf.add_paragraph(document, "Or ")
+    wf.add_simple_field(paragraph, 'HYPERLINK "https://example.org/simple"', "this one")
+    texts = [b.text for b in read(document, tmp_path).blocks]
+    assert texts == [
+        "See [the guidance](https://www.gov.uk/guidance)",
+        "Read [Appendix A](#appendix_a)",
+        "Visit [our page](https://example.org/field)",
+        "Or [this one](https://example.org/simple)",
+    ]
+
+
+def test_tables_merged_cells_and_header_rows(tmp_path: Path) -> None:
+    document = wf.new_document()
+    table = wf.add_table(document, [["Role", "Name", "Phone"], ["Lead", "Sam Example", "01632 960123"],
+                                    ["Deputy", "Alex Example", "01632 960124"]], repeat_header=True)
+    table.cell(1, 1).merge(table.cell(1, 2))
+    table.cell(1, 0).merge(table.cell(2, 0))
+    wf.add_table(document, [["Term", "Dates"], ["Autumn", "September"]], bold_first_row=True)
+    wf.add_table(document, [["Term", "Dates"], ["Autumn", "September"]])
+    found = tables(read(document, tmp_path))
+    assert found[0].header and found[1].header and not found[2].header
+    assert found[0].rows[1][1] != "" and found[0].rows[1][2] == ""  # merged across: text in the first cell
+    assert found[0].rows[2][0] == ""  # merged down: the covered cell is empty
+    assert found[0].rows[1][0].startswith("Lead") and found[0].rows[0] == ("Role", "Name", "Phone")
+
+
+def test_footnotes(tmp_path: Path) -> None:
+    document = wf.new_document()
+    paragraph = wf.add_paragraph(document, "As the guidance says")
+    wf.add_footnote_reference(paragraph, "7")
+    found = read(document, tmp_path, footnotes={"7": "Keeping children safe in education, 2025."})
+    assert found.blocks[0].text == "As the guidance says[^1]"
+    assert found.footnotes == {"1": "Keeping children safe in education, 2025."}
+
+
+@pytest.mark.parametrize("make", [wf.add_toc_styled_contents, wf.add_typed_contents, wf.add_contents_field])
+def test_contents_lists_are_set_aside(tmp_path: Path, make: object) -> None:
+    document = wf.new_document()
+    wf.add_styled_heading(document, "Charging Policy", 0)
+    make(document, ["Introduction", "Charges", "Remissions"])  # type: ignore[operator]
+    wf.add_styled_heading(document, "Introduction", 1)
+    wf.add_paragraph(document, "Education in school time is free.")
+    found = read(document, tmp_path)
+    assert [b.text for b in found.blocks] == ["Charging Policy", "Introduction", "Education in school time is free."]
+    assert [what for what, _ in found.removed].count("contents list") >= 3
+    place = next(place for what, place in found.removed if what == "contents list")
+    assert place.heading == "Charging Policy" and place.paragraph == 2
+
+
+def test_header_footer_page_breaks_empty_paragraphs_and_bookmarks(tmp_path: Path) -> None:
+    document = wf.new_document()
+    wf.set_header_and_footer(document, "Hillcrest Primary School", "Attendance Policy | Page")
+    first = wf.add_paragraph(document, "Before the break.")
+    wf.add_bookmark(first, "start_here")
+    wf.add_page_break(document)
+    wf.add_paragraph(document, "")
+    wf.add_paragraph(document, "After the break.")
+    found = read(document, tmp_path)
+    assert [b.text for b in found.blocks] == ["Before the break.", "After the break."]
+    assert found.header_text == ("Hillcrest Primary School",)
+    assert found.footer_text == ("Attendance Policy | Page",)  # the PAGE field's number is left out
+    removed = [what for what, _ in found.removed]
+    assert "page break" in removed and "empty paragraph" in removed and "bookmark start_here" in removed
+
+
+def test_pictures_with_and_without_alt_text(tmp_path: Path) -> None:
+    document = wf.new_document()
+    wf.add_paragraph(document, "Our flowchart:")
+    wf.add_picture(document, tmp_path, alt="Flowchart: who to tell about a concern")
+    wf.add_picture(document, tmp_path, alt="")
+    wf.add_picture(document, tmp_path, alt="", title="Site map")
+    pictures = [b.picture for b in read(document, tmp_path).blocks if b.kind == "picture"]
+    assert [p.alt for p in pictures if p] == ["Flowchart: who to tell about a concern", "", "Site map"]
+    assert all(p and p.data == wf.tiny_png() and p.content_type == "image/png" for p in pictures)
+
+
+# Files that cannot be read: SourceErrors (exit 2) with what to do, never a traceback
+
+
+def problem_of(path: Path) -> str:
+    with pytest.raises(SourceErrors) as raised:
+        read_word_file(path)
+    assert raised.value.exit_code == 2 and len(raised.value.problems) == 1
+    problem = raised.value.problems[0]
+    assert problem.path == str(path)
+    return f"{problem.what} — {problem.fix}"
+
+
+@pytest.mark.parametrize("name", ["policy.doc", "policy.pdf", "policy.odt", "policy.rtf", "policy.txt"])
+def test_other_formats_are_refused_with_what_to_do(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"anything")
+    assert "save it as .docx (Word Document)" in problem_of(path)
+
+
+def test_corrupt_protected_bodiless_and_broken_files(tmp_path: Path) -> None:
+    assert "damaged" in problem_of(wf.write_corrupt(tmp_path / "corrupt.docx"))
+    protected = problem_of(wf.write_ole(tmp_path / "protected.docx"))
+    assert "password" in protected and "File > Info > Protect Document" in protected
+    assert "no document body" in problem_of(wf.write_zip_without_body(tmp_path / "empty.docx"))
+    assert "cannot be read" in problem_of(wf.write_broken_body(tmp_path / "broken.docx"))
+    assert "cannot be opened" in problem_of(tmp_path / "missing.docx")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    path = wf.save(wf.new_document(), tmp_path / "bomb.docx")
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/huge.bin", bytes(210 * 1024 * 1024))
+    assert "more than a policy has" in problem_of(path)

@@ -19,6 +19,7 @@ _LABEL_STARTS = ("appendix", "annex", "annexe", "section", "part", "schedule", "
 _SPACE = r"[ \t\u00a0]"
 _NUMBER = re.compile(rf"^\s*(\d{{1,2}}(?:\.\d{{1,2}})*\.?)(?:{_SPACE}+[-–—:]?{_SPACE}*|{_SPACE}*[-–—:]{_SPACE}*)(?=\S)")
 _QUOTES = ("quote", "intense quote")
+_DOCUMENT_WORDS = re.compile(r"\b(policy|procedures?|statement|guidance|protocol|code of conduct)\b", re.IGNORECASE)
 
 
 def heading_like(text: str, bold: bool, line_break: bool, previous_style: str) -> bool:
@@ -78,11 +79,15 @@ def _raw_levels(drafts: list[Draft]) -> dict[int, int]:
 
 
 def _title_index(drafts: list[Draft], headings: list[int], raw_levels: dict[int, int]) -> int | None:
-    """The Title-styled heading; else the first block when it is a heading whose level no other heading shares."""
+    """The Title-styled heading; else the first block when it is a heading whose level no other heading shares,
+    or a bold line that names the kind of document ("Uniform Policy")."""
     for index in headings:
         if drafts[index].heading_kind == "title":
             return index
     if not headings or headings[0] != 0:
         return None
     first = raw_levels[0]
-    return 0 if all(raw_levels[index] != first for index in headings[1:]) else None
+    if all(raw_levels[index] != first for index in headings[1:]):
+        return 0
+    names_document = _DOCUMENT_WORDS.search(drafts[0].text)
+    return 0 if drafts[0].heading_kind == "bold" and names_document else None
