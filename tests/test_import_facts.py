@@ -236,6 +236,23 @@ def test_current_or_undated_citations_become_references(finder: CitationFinder, 
     assert references(line, PLACE, finder) == (expected, [])
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # The opening quote goes with the closing one the citation took.
+    ("in line with \u201cWorking Together to Safeguard Children\u201d 2023, we",
+     'in line with {{ ref("working-together") }}, we'),
+    # A short name defined in brackets after the title stays as written (it is the same document).
+    ("section 26 of the Counter-Terrorism and Security Act 2015 (the CTSA 2015), in",
+     'section 26 of the {{ ref("counter-terrorism-security-act-2015") }} (the CTSA 2015), in'),
+    # Words of a title inside a web address are part of the address.
+    ("Radicalisation is described in the Revised Prevent Duty Guidance for England and Wales "
+     "(https://www.gov.uk/guidance/revised-prevent-duty-guidance-for-england-and-wales).",
+     'Radicalisation is described in the {{ ref("prevent-duty") }} '
+     "(https://www.gov.uk/guidance/revised-prevent-duty-guidance-for-england-and-wales)."),
+])
+def test_citations_as_policies_write_them(finder: CitationFinder, line: str, expected: str) -> None:
+    assert references(line, PLACE, finder)[0] == expected
+
+
 def test_a_link_to_an_old_edition_with_its_own_words_is_kept_and_reported(finder: CitationFinder) -> None:
     line = ("See [our summary](https://assets.publishing.service.gov.uk/media/64f0a68ea78c5f000dc6f3b2/"
             "Keeping_children_safe_in_education_2023.pdf).")

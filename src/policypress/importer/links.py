@@ -25,6 +25,8 @@ from policypress.importer.document import Item, Place
 LINK = re.compile(r"(?<!!)\[(?P<words>(?:\\.|[^\]\\])*)\]\((?P<address><[^>]*>|(?:[^()\s]|\([^()\s]*\))*)"
                   r"(?:\s+\"[^\"]*\")?\)")
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+BARE_URL = re.compile(r"\bhttps?://[^\s<>\"'()\[\]]+")
+BRACKETED_SHORT_NAME = re.compile(r"\s*\(\s*(?:the\s+)?(?:[\"'\u201c\u2018]\s*)?")
 HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s")
 # Words of a link that say nothing of where it goes: the address says which document it is.
 EMPTY_WORDS = {"", "here", "click here", "this link", "link", "this", "website", "web link", "online", "download",
@@ -63,13 +65,45 @@ def references(text: str, place: Place, finder: CitationFinder, heading: bool = 
         edits += _link_edit(link, [c for c in citations if link.start() <= c.start < link.end()], finder, items,
                             place)
     cited_ids = {c.entry_id for c in citations if not c.quote.startswith("http")}
-    for citation in citations:
+    for citation in _spelled_out(citations, text):
         if any(link.start() <= citation.start < link.end() for link in links):
             continue
         if citation.quote.startswith("http") and citation.entry_id in cited_ids:
             continue  # "KCSIE (https://…)": the title becomes the reference; its address is left as written
-        edits += _citation_edit(citation, finder, items, place, text)
+        edits += _citation_edit(_with_quotes(_with_year(citation, finder, text), text), finder, items, place, text)
     return _apply(text, edits), items
+
+
+def _spelled_out(citations: list[Citation], text: str) -> list[Citation]:
+    """Citations to replace: not words inside a web address ('…/revised-prevent-duty-guidance'), nor the short name
+    a title is given in brackets straight after it ('the Counter-Terrorism and Security Act 2015 (the CTSA 2015)')."""
+    urls = [m.span() for m in BARE_URL.finditer(text)]
+    kept: list[Citation] = []
+    for citation in citations:
+        in_url = any(s <= citation.start < e and (s, e) != (citation.start, citation.end) for s, e in urls)
+        defined = any(k.entry_id == citation.entry_id and BRACKETED_SHORT_NAME.fullmatch(text[k.end:citation.start])
+                      for k in kept)
+        if not in_url and not defined:
+            kept.append(citation)
+    return kept
+
+
+def _with_year(citation: Citation, finder: CitationFinder, text: str) -> Citation:
+    """'the CTSA 2015': an Act's year written after its short name is part of what the reference prints."""
+    year = re.match(r"\s*((?:19|20)\d{2})\b", text[citation.end:])
+    if year and year.group(1) in finder.entries[citation.entry_id].title:
+        return replace(citation, end=citation.end + year.end(), quote=text[citation.start:citation.end + year.end()])
+    return citation
+
+
+def _with_quotes(citation: Citation, text: str) -> Citation:
+    """'“Working Together to Safeguard Children” 2018': the opening quote goes with the closing one in the citation."""
+    opening = {"\u201d": "\u201c", '"': '"', "\u2019": "\u2018"}
+    closer = next((c for c in opening if c in citation.quote), None)
+    if closer and citation.start and text[citation.start - 1] == opening[closer] \
+            and citation.quote.count(closer) > citation.quote.count(opening[closer]):
+        return replace(citation, start=citation.start - 1, quote=text[citation.start - 1:citation.end])
+    return citation
 
 
 def _link_edit(link: re.Match[str], inside: list[Citation], finder: CitationFinder, items: list[Item],
