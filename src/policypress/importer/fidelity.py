@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 MAX_LISTED = 50
 CONTEXT_WORDS = 6
+ANCHOR_WORDS = 3
 
 _MARKDOWN = [  # (pattern, replacement), applied in order
     (re.compile(r"^\s*```.*$|^\s*~~~.*$", re.M), " "),  # code fences (their contents stay)
@@ -87,7 +88,7 @@ def words(text: str) -> tuple[list[str], list[str]]:
 def matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
     """(i, j, size) runs of equal words, in order (difflib's answer, found faster).
 
-    Words found exactly once in each text anchor the comparison (as in "patience diff"); difflib
+    Runs of words found exactly once in each text anchor the comparison (as in "patience diff"); difflib
     then only compares the short stretches between anchors, so two 30,000-word texts take a
     fraction of a second instead of many seconds.
     """
@@ -107,7 +108,8 @@ def _match(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int,
     anchors = _anchors(a, b, a0, a1 - tail, b0, b1 - tail)
     if anchors:
         for i, j in anchors:
-            _match(a, b, a0, i, b0, j, out)
+            if i > a0 and j > b0:  # words on one side only need no comparing
+                _match(a, b, a0, i, b0, j, out)
             out.append((i, j, 1))
             a0, b0 = i + 1, j + 1
         _match(a, b, a0, a1 - tail, b0, b1 - tail, out)
@@ -117,11 +119,16 @@ def _match(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int,
 
 
 def _anchors(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> list[tuple[int, int]]:
-    """Positions of words found once in each range, longest run in the same order in both."""
-    count_a, count_b = Counter(a[a0:a1]), Counter(b[b0:b1])
-    where_b = {b[j]: j for j in range(b0, b1) if count_b[b[j]] == 1}
-    pairs = [(i, where_b[a[i]]) for i in range(a0, a1)
-             if count_a[a[i]] == 1 and a[i] in where_b]
+    """Starts of word triples found once in each range, the longest run in the same order in both.
+
+    Triples, not single words: in a long policy most words recur, but most runs of three do not.
+    """
+    grams_a = [tuple(a[i:i + ANCHOR_WORDS]) for i in range(a0, a1 - ANCHOR_WORDS + 1)]
+    grams_b = [tuple(b[j:j + ANCHOR_WORDS]) for j in range(b0, b1 - ANCHOR_WORDS + 1)]
+    count_a, count_b = Counter(grams_a), Counter(grams_b)
+    where_b = {gram: b0 + n for n, gram in enumerate(grams_b) if count_b[gram] == 1}
+    pairs = [(a0 + n, where_b[gram]) for n, gram in enumerate(grams_a)
+             if count_a[gram] == 1 and gram in where_b]
     return _increasing(pairs)
 
 
