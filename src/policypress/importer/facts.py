@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import yaml
 
@@ -27,6 +28,7 @@ from policypress.source.school_schema import Contact
 PROTECTED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\]\((?:<[^>]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)"
                        r"|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://[^\s)\]>]+", re.DOTALL)
 CONTACT_LINK = re.compile(r"\[(?P<words>[^\]]*)\]\(<?(?:mailto|tel):[^)>\s]*>?\)", re.IGNORECASE)
+TOKEN = re.compile(r"\w+|[+(]")  # where a value may start
 MARKDOWN_PUNCTUATION = set("\\`*_{}[]()#+-.!|<>")
 MIN_PHONE_DIGITS = 10
 EMAIL = re.compile(r"(?<![\w.+\\-])[\w.+'\\-]+@[\w-]+(?:\.[\w-]+)+")
@@ -34,6 +36,7 @@ UK_PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d \u00a0\-
 TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Rev|Revd|Prof)\.?"
 NAME_WORD = r"(?:Mc|Mac|O['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 NAME = rf"{NAME_WORD}(?:[ \u00a0]+{NAME_WORD}){{1,2}}"
+TWO_CAPITALISED = re.compile(rf"{NAME_WORD}[ \u00a0]+{NAME_WORD}|\b{TITLE}[ \u00a0]+[A-Z]")
 TITLED = re.compile(rf"\b(?P<name>{TITLE}[ \u00a0]+(?:[A-Z]\.?[ \u00a0]+)?{NAME_WORD}(?:[ \u00a0]+{NAME_WORD})?)\b")
 # Capitalised words that name organisations, roles, documents or days, never a person.
 NOT_NAMES = frozenset(re.findall(r"\S+", """
@@ -159,17 +162,17 @@ class KnownFacts:
 
     def pattern(self) -> re.Pattern[str]:
         """One expression finding every value, longest first (group vN is values[N])."""
-        return _compiled(self.values)
+        return self._pattern
 
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        joined = "|".join(f"(?P<v{n}>{v.pattern})" for n, v in enumerate(self.values)) or r"(?!x)x"
+        return re.compile(joined, re.IGNORECASE)
 
-_PATTERNS: dict[tuple[KnownValue, ...], re.Pattern[str]] = {}
-
-
-def _compiled(values: tuple[KnownValue, ...]) -> re.Pattern[str]:
-    if values not in _PATTERNS:
-        joined = "|".join(f"(?P<v{n}>{v.pattern})" for n, v in enumerate(values)) or r"(?!x)x"
-        _PATTERNS[values] = re.compile(joined, re.IGNORECASE)
-    return _PATTERNS[values]
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The first word of every value, lower case: where one may start in a line."""
+        return frozenset(m.group(0).lower() for v in self.values if (m := TOKEN.search(v.value)))
 
 
 def _short_forms(name: str, placeholder: str) -> list[tuple[str, str]]:
@@ -262,11 +265,26 @@ def replace_known(text: str, known: KnownFacts) -> str:
     out, last = [], 0
     for protected in [*PROTECTED.finditer(text), None]:
         stop = protected.start() if protected else len(text)
-        out.append(pattern.sub(lambda m: known.values[int(str(m.lastgroup)[1:])].placeholder, text[last:stop]))
+        out.append(_replace_values(text[last:stop], pattern, known))
         if protected:
             out.append(protected.group(0))
             last = protected.end()
     return "".join(out)
+
+
+def _replace_values(segment: str, pattern: re.Pattern[str], known: KnownFacts) -> str:
+    """Values tried only where a word that starts one begins: one long expression at every character is slow."""
+    firsts = known.first_words
+    out, last = [], 0
+    for token in TOKEN.finditer(segment):
+        word = token.group(0).lower()
+        if token.start() < last or not (word in firsts or word[0].isdigit() or word in "+("):
+            continue
+        found = pattern.match(segment, token.start())
+        if found:
+            out += [segment[last:found.start()], known.values[int(str(found.lastgroup)[1:])].placeholder]
+            last = found.end()
+    return "".join(out) + segment[last:]
 
 
 def _whole_link(link: re.Match[str], known: KnownFacts) -> str:
@@ -304,6 +322,8 @@ def _kept_address(span: str) -> str:
 
 
 def _people(text: str, known: KnownFacts, row_role: tuple[str, str] | None) -> list[_Found]:
+    if not TWO_CAPITALISED.search(text):  # most lines: no name at all, and the patterns below are slow
+        return []
     found = []
     for pattern in (LABELLED, ROLE_AFTER):
         for match in pattern.finditer(text):
