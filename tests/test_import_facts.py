@@ -243,6 +243,8 @@ def test_current_or_undated_citations_become_references(finder: CitationFinder, 
     # A short name defined in brackets after the title stays as written (it is the same document).
     ("section 26 of the Counter-Terrorism and Security Act 2015 (the CTSA 2015), in",
      'section 26 of the {{ ref("counter-terrorism-security-act-2015") }} (the CTSA 2015), in'),
+    ("duties under the Children Acts 1989 and 2004.",
+     'duties under the {{ ref("children-act-1989") }} and {{ ref("children-act-2004") }}.'),
     # Words of a title inside a web address are part of the address.
     ("Radicalisation is described in the Revised Prevent Duty Guidance for England and Wales "
      "(https://www.gov.uk/guidance/revised-prevent-duty-guidance-for-england-and-wales).",
@@ -251,6 +253,11 @@ def test_current_or_undated_citations_become_references(finder: CitationFinder, 
 ])
 def test_citations_as_policies_write_them(finder: CitationFinder, line: str, expected: str) -> None:
     assert references(line, PLACE, finder)[0] == expected
+
+
+def test_a_link_whose_words_are_its_address_is_not_a_citation_of_the_words_in_it(finder: CitationFinder) -> None:
+    url = "https://www.example.org/guidance/keeping-children-safe-in-education-2023"
+    assert references(f"See [{url}]({url}).", PLACE, finder) == (f"See [{url}]({url}).", [])
 
 
 def test_a_link_to_an_old_edition_with_its_own_words_is_kept_and_reported(finder: CitationFinder) -> None:

@@ -57,7 +57,7 @@ def references(text: str, place: Place, finder: CitationFinder, heading: bool = 
     """
     if heading or HEADING_LINE.match(text):
         return text, []
-    citations = [c for c in finder.find(text) if not _inside(c.start, c.end, PLACEHOLDER, text)]
+    citations = _spelled_out([c for c in finder.find(text) if not _inside(c.start, c.end, PLACEHOLDER, text)], text)
     edits: list[_Edit] = []
     items: list[Item] = []
     links = list(LINK.finditer(text))
@@ -65,13 +65,22 @@ def references(text: str, place: Place, finder: CitationFinder, heading: bool = 
         edits += _link_edit(link, [c for c in citations if link.start() <= c.start < link.end()], finder, items,
                             place)
     cited_ids = {c.entry_id for c in citations if not c.quote.startswith("http")}
-    for citation in _spelled_out(citations, text):
+    for citation in citations:
         if any(link.start() <= citation.start < link.end() for link in links):
             continue
         if citation.quote.startswith("http") and citation.entry_id in cited_ids:
             continue  # "KCSIE (https://…)": the title becomes the reference; its address is left as written
-        edits += _citation_edit(_with_quotes(_with_year(citation, finder, text), text), finder, items, place, text)
-    return _apply(text, edits), items
+        citation = _with_quotes(_with_year(_without_the(citation, finder), finder, text), text)
+        edits += _citation_edit(citation, finder, items, place, text)
+    return _apply(text, _joined(edits)), items
+
+
+def _joined(edits: list[_Edit]) -> list[_Edit]:
+    """One span citing two entries ('the Children Acts 1989 and 2004'): both references, joined by 'and'."""
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for edit in edits:
+        by_span.setdefault((edit.start, edit.end), []).append(edit.text)
+    return [_Edit(start, end, " and ".join(texts)) for (start, end), texts in by_span.items()]
 
 
 def _spelled_out(citations: list[Citation], text: str) -> list[Citation]:
@@ -86,6 +95,14 @@ def _spelled_out(citations: list[Citation], text: str) -> list[Citation]:
         if not in_url and not defined:
             kept.append(citation)
     return kept
+
+
+def _without_the(citation: Citation, finder: CitationFinder) -> Citation:
+    """'the Children Acts 1989 and 2004': 'the' stays in the sentence when the title does not start with it."""
+    the = re.match(r"the\s+", citation.quote, re.IGNORECASE)
+    if the and not finder.entries[citation.entry_id].title.lower().startswith("the "):
+        return replace(citation, start=citation.start + the.end(), quote=citation.quote[the.end():])
+    return citation
 
 
 def _with_year(citation: Citation, finder: CitationFinder, text: str) -> Citation:
