@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import cast
 
 import policypress.publish.build as pbuild
+from bench_import import import_bench
 from policypress.outputs.pdf import PdfJob, PdfStats, render_pdfs
 from policypress.publish.build import BuildRequest, build
 
@@ -177,7 +178,12 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (b)")
     parser.add_argument("--links-only", action="store_true", help="only the link-check section")
+    parser.add_argument("--import-only", action="store_true", help="only the Word import section")
     args = parser.parse_args()
+    if args.import_only:
+        with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
+            print_rows(import_bench(args.root, Path(tmpname)))
+        return
     if args.links_only:
         with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
             print_rows(link_bench(args.root, Path(tmpname), args.schools))
@@ -211,6 +217,7 @@ def main() -> None:
         schools = len([p for p in (tmp / "a" / "site").iterdir() if p.is_dir()])
         policies = len({job.target.stem for job in pdf_jobs})
         link_rows = link_bench(args.root, tmp, args.schools)
+        import_rows = import_bench(args.root, tmp / "import")
 
     rows = [
         ("schools (built)", f"{schools}"),
@@ -231,7 +238,7 @@ def main() -> None:
     ]
     if stats_b:
         rows.insert(4, ("PDFs written / rendered (b)", f"{stats_b.written} / {stats_b.rendered}"))
-    print_rows(rows + link_rows)
+    print_rows(rows + link_rows + import_rows)
 
 
 if __name__ == "__main__":

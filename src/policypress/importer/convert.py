@@ -13,7 +13,7 @@ from policypress.checks.links.settings import LinkSettings
 from policypress.importer.assemble import assemble
 from policypress.importer.doc_control import DocControl, read_doc_control
 from policypress.importer.document import Block, Item, Place, WordDocument
-from policypress.importer.facts import KnownFacts, to_placeholders
+from policypress.importer.facts import KnownFacts, cells_to_placeholders, to_placeholders
 from policypress.importer.links import link_problems, references
 
 PICTURE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
@@ -62,7 +62,7 @@ def convert(doc: WordDocument, tools: Tools, policy_id: str) -> Converted:
     changed = [_transformed(block, tools, items) for block in body]
     pictures: dict[str, tuple[bytes, str]] = {}
     assembled = assemble(changed, doc.footnotes, lambda block: _picture(block, policy_id, pictures, items))
-    title = assembled.title or _title_from(doc) or policy_id.replace("-", " ").capitalize()
+    title = assembled.title or _title_from(doc, policy_id, items, body)
     meta = _front_matter(title, assembled.markdown, control, items, body)
     word_text = "\n".join(_block_words(b) for b in body) + "\n" + "\n".join(doc.footnotes.values())
     return Converted(doc.path.name, title, meta, assembled.markdown, control, items, pictures, word_text)
@@ -70,8 +70,7 @@ def convert(doc: WordDocument, tools: Tools, policy_id: str) -> Converted:
 
 def _transformed(block: Block, tools: Tools, items: list[Item]) -> Block:
     if block.kind == "table":
-        rows = tuple(tuple(_text(cell, block.place, tools, items, False) for cell in row) for row in block.rows)
-        return replace(block, rows=rows)
+        return replace(block, rows=tuple(_row(row, block.place, tools, items) for row in block.rows))
     if block.kind in ("paragraph", "list_item", "heading"):
         return replace(block, text=_text(block.text, block.place, tools, items, block.kind == "heading"))
     return block
@@ -82,10 +81,23 @@ def _text(text: str, place: Place, tools: Tools, items: list[Item], heading: boo
     items += found
     text, found = to_placeholders(text, place, tools.known)
     items += found
-    if not heading:
-        text, found = references(text, place, tools.finder)
-        items += found
+    text, found = references(text, place, tools.finder, heading=heading)
+    items += found
     return text
+
+
+def _row(row: tuple[str, ...], place: Place, tools: Tools, items: list[Item]) -> tuple[str, ...]:
+    """A table row: links and citations cell by cell, facts with the row as their context (key personnel)."""
+    cells = []
+    for cell in row:
+        cell, found = link_problems(cell, place, tools.links)
+        items += found
+        cell, found = references(cell, place, tools.finder)
+        items += found
+        cells.append(cell)
+    replaced, found = cells_to_placeholders(tuple(cells), place, tools.known)
+    items += found
+    return replaced
 
 
 def _picture(block: Block, policy_id: str, pictures: dict[str, tuple[bytes, str]], items: list[Item]) -> str:
@@ -111,9 +123,17 @@ def _picture(block: Block, policy_id: str, pictures: dict[str, tuple[bytes, str]
     return f"![](images/{name})"
 
 
-def _title_from(doc: WordDocument) -> str:
-    first = next((b for b in doc.blocks if b.kind == "heading"), None)
-    return re.sub(r"[*_\\]", "", first.text).strip() if first else ""
+def _title_from(doc: WordDocument, policy_id: str, items: list[Item], body: list[Block]) -> str:
+    """With no title at the top: the policy's name in the page footer or header ('… Policy – Page'), else the
+    id in words, which a person should check."""
+    for line in (*doc.footer_text, *doc.header_text):
+        named = re.search(r"([A-Z][\w\u2019'&,\- ]{2,80}?\b(?:Policy|Procedures?|Statement|Plan))\b", line)
+        if named:
+            return named.group(1).strip()
+    title = policy_id.replace("-", " ").capitalize()
+    items.append(Item("title-needed", f"the Word file has no title; it is called \"{title}\" for now",
+                      body[0].place if body else Place(1), "set `title:` in the front matter"))
+    return title
 
 
 def _front_matter(title: str, markdown: str, control: DocControl, items: list[Item],

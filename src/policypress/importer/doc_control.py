@@ -130,6 +130,14 @@ def _is_control(block: Block, index: int, found: DocControl, source: str) -> boo
     return (index < 40 and _label_line(block, found)) or _sign_off(block, found, source)
 
 
+def _set(found: DocControl, kind: str, value: str) -> None:
+    """The first value of each kind, except that a full date replaces one known only to its month."""
+    old = found.fields.get(kind)
+    if old is None or (isinstance(parse_date(old), MonthOnly) and not isinstance(parse_date(value), MonthOnly)
+                       and parse_date(value) is not None):
+        found.fields[kind] = value
+
+
 def _plain(cell: str) -> str:
     return re.sub(r"[*_]|<br>|\\", " ", cell).strip()
 
@@ -141,7 +149,7 @@ def _pairs_table(block: Block, found: DocControl) -> bool:
     if len(pairs) < 2:
         return False
     for kind, value in pairs:
-        found.fields.setdefault(kind, value)
+        _set(found, kind, value)
     return True
 
 
@@ -158,7 +166,7 @@ def _log_table(block: Block, found: DocControl) -> bool:
     newest = max(dated, key=lambda r: parse_date(r.get("approved", r.get("reviewed", ""))) or dt.date.min,
                  default=rows[-1] if rows else {})
     for kind, value in newest.items():
-        found.fields.setdefault(kind, value)
+        _set(found, kind, value)
     return True
 
 
@@ -167,7 +175,7 @@ def _label_line(block: Block, found: DocControl) -> bool:
     kind = label_kind(match.group("label")) if match else None
     if match is None or kind is None:
         return False
-    found.fields.setdefault(kind, match.group("value").strip())
+    _set(found, kind, match.group("value").strip())
     return True
 
 
@@ -187,6 +195,11 @@ def _approval_from_fields(found: DocControl, source: str) -> None:
     label = "approved" if "approved" in found.fields else "reviewed"
     day = parse_date(found.fields.get(label, ""))
     body = found.approver
+    if day is not None and body is None and found.used and not found.approvals:
+        found.items.append(Item("approval-needs-body", f"the document control gives a date ({found.fields[label]}) "
+                                "but not who approved the policy, so no approval was recorded", found.used[0].place,
+                                "record the approval with policypress approve --school … --by BODY --date …, or add "
+                                "it under the school's policies: entry"))
     if day is None or body is None or any(a["date"] == day.isoformat() for a in found.approvals):
         return
     said = ", ".join(f"{k}: {v}" for k, v in found.fields.items() if k in ("approver", label, "version"))

@@ -137,8 +137,11 @@ def _heading_line(section: Section) -> str:
 
 
 def _with_opening(sections: list[Section]) -> list[Section]:
-    """sections, starting with the opening text (an empty one when it has none)."""
-    return sections if sections and sections[0].level == 0 else [Section("", "", 0, ""), *sections]
+    """sections, starting with the opening text (an empty one when it has none), every id unique."""
+    if not sections or sections[0].level != 0:
+        sections = [Section("", "", 0, ""), *sections]
+    ids = ["", *unique_ids([s.id for s in sections[1:]])]
+    return [s if s.id == sid else replace(s, id=sid) for s, sid in zip(sections, ids, strict=True)]
 
 
 def _order(copies: list[list[Section]]) -> list[str]:
@@ -222,6 +225,11 @@ class _Builder:
     def _remove_out_of_order(self) -> None:
         """Sections the school moved leave the model's place here and come back where the school has them."""
         target_ids = [s.id for s in self.target]
+        first = target_ids[1] if len(target_ids) > 1 else ""
+        at = self._index(first)
+        if at and all(_end(self.current, n) <= at for n in range(1, at)):
+            while self.current[1].id != first:  # nothing can go before the first heading: it stays first
+                self._remove(1)
         while True:
             current_ids = [s.id for s in self.current]
             matcher = SequenceMatcher(None, current_ids, target_ids, autojunk=False)

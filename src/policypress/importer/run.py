@@ -285,7 +285,8 @@ def _measure(staged: Path, request: ImportRequest, policy_id: str, results: list
         school = rendered.get(result.school or "") or _any_school_with(rendered, policy_id)
         policy = next((p for p in school.policies if p.id == policy_id), None) if school else None
         markdown = policy.markdown if policy else result.converted.markdown
-        result.fidelity = fidelity(result.converted.word_text, markdown)
+        title = policy.meta.title if policy else result.converted.title  # the page shows it above the text
+        result.fidelity = fidelity(result.converted.word_text, f"{title}\n\n{markdown}")
 
 
 def _any_school_with(rendered: dict[str, RenderedSchool], policy_id: str) -> RenderedSchool | None:
