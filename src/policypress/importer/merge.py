@@ -46,7 +46,7 @@ class Counts:
     """How far one school's copy is from the model."""
 
     sections: int
-    """Sections the school has differently, has alone, or lacks."""
+    """Sections the school has differently, alone, in another place, or not at all."""
     words: int
     """Words added, left out or changed (a changed stretch counts its longer side)."""
     unplaced: tuple[str, ...] = ()
@@ -123,7 +123,7 @@ def overlays_against(model: list[Section], sections: list[Section]) -> tuple[lis
     """The overlay changes that turn model into a school's sections, and how much differs."""
     builder = _Builder(_with_opening(model), _with_opening(sections))
     builder.run()
-    return builder.changes, _counts(builder.model, builder.target, builder.unplaced)
+    return builder.changes, _counts(builder)
 
 
 def tidy(body: str) -> str:
@@ -199,6 +199,8 @@ class _Builder:
         self.current = list(model)
         self.changes: list[Change] = []
         self.unplaced: list[str] = []
+        self.moved: set[str] = set()
+        """Sections the school has in another place (their text may be the same)."""
 
     def run(self) -> None:
         """Remove what the school lacks or has elsewhere, then walk its sections in order."""
@@ -229,6 +231,7 @@ class _Builder:
         at = self._index(first)
         if at and all(_end(self.current, n) <= at for n in range(1, at)):
             while self.current[1].id != first:  # nothing can go before the first heading: it stays first
+                self.moved.add(self.current[1].id)
                 self._remove(1)
         while True:
             current_ids = [s.id for s in self.current]
@@ -237,6 +240,7 @@ class _Builder:
             moved = [n for n, sid in enumerate(current_ids) if n and sid not in kept]
             if not moved:
                 return
+            self.moved.add(current_ids[moved[0]])
             self._remove(moved[0])
 
     def _step(self, i: int) -> int:
@@ -291,12 +295,13 @@ def _body_change(old: str, new: str, has_subsections: bool) -> tuple[str, str]:
     return "replace", new
 
 
-def _counts(model: list[Section], target: list[Section], unplaced: list[str]) -> Counts:
-    by_id = {s.id: s for s in model}
-    theirs = {s.id: s for s in target}
-    differ = sum(1 for sid in by_id.keys() | theirs.keys()
-                 if sid not in by_id or sid not in theirs or not _same(by_id[sid], theirs[sid]))
-    return Counts(differ, words_differing(join_sections(model), join_sections(target)), tuple(unplaced))
+def _counts(builder: _Builder) -> Counts:
+    by_id = {s.id: s for s in builder.model}
+    theirs = {s.id: s for s in builder.target}
+    differ = {sid for sid in by_id.keys() | theirs.keys()
+              if sid not in by_id or sid not in theirs or not _same(by_id[sid], theirs[sid])}
+    words = words_differing(join_sections(builder.model), join_sections(builder.target))
+    return Counts(len(differ | builder.moved), words, tuple(builder.unplaced))
 
 
 def _same(a: Section, b: Section) -> bool:
