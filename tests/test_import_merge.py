@@ -380,3 +380,4 @@ def test_section_ids_are_made_unique() -> None:
     merged = merge_copies({"alpha": twice, "beta": twice})
     assert [s.id for s in merged.model] == ["", "rules", "rules-2"]
     assert merged.overlays == {"alpha": [], "beta": []}
+    assert merge_copies({}).model == [Section("", "", 0, "")]

@@ -112,6 +112,8 @@ def merge_copies(copies: dict[str, list[Section]]) -> Merged:
     """One model from the schools' copies (school id → sections), and each school's overlay."""
     order = _order([_with_opening(c) for c in copies.values()])
     model = [s for sid in order if (s := _shared(sid, copies)) is not None]
+    if not model:  # no copies
+        return Merged([Section("", "", 0, "")])
     model[-1] = replace(model[-1], body=model[-1].body.rstrip("\n") + "\n")  # one newline at the end
     merged = Merged(model)
     for school, sections in copies.items():
