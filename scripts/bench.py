@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 from typing import cast
 
-import policypress.publish.build as pbuild
 from bench_import import import_bench
+
+import policypress.publish.build as pbuild
 from policypress.outputs.pdf import PdfJob, PdfStats, render_pdfs
 from policypress.publish.build import BuildRequest, build
 

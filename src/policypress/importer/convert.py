@@ -139,7 +139,7 @@ def _title_from(doc: WordDocument, policy_id: str, items: list[Item], body: list
 def _front_matter(title: str, markdown: str, control: DocControl, items: list[Item],
                   body: list[Block]) -> dict[str, object]:
     first_place = body[0].place if body else Place(1)
-    summary = _first_sentence(markdown)
+    summary = _first_sentence("\n\n".join(b.text for b in body if b.kind == "paragraph"))  # the Word file's words
     items.append(Item("summary-needed", f"the summary was taken from the first sentence: \"{summary}\"", first_place,
                       "write one line for parents saying what the policy is for, as `summary:` in its front matter"))
     approver, cycle = control.approver, control.review_cycle
