@@ -10,11 +10,13 @@ from pathlib import PurePosixPath
 
 from policypress.checks.citations import CitationFinder
 from policypress.checks.links.settings import LinkSettings
+from policypress.core.dates import review_after
 from policypress.importer.assemble import assemble
-from policypress.importer.doc_control import DocControl, read_doc_control
+from policypress.importer.doc_control import DocControl, parse_date, read_doc_control
 from policypress.importer.document import Block, Item, Place, WordDocument
 from policypress.importer.facts import KnownFacts, cells_to_placeholders, to_placeholders
 from policypress.importer.links import link_problems, references
+from policypress.source.schema_types import review_cycle_months
 
 PICTURE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 FLOWCHART_WORDS = re.compile(r"flow\s*chart|flowchart|process|procedure|steps|what\s+to\s+do", re.IGNORECASE)
@@ -151,6 +153,7 @@ def _front_matter(title: str, markdown: str, control: DocControl, items: list[It
         items.append(Item("review-cycle-needed", "the Word file does not say how often the policy is reviewed"
                           + _as_written(control, "cycle"), first_place,
                           "set `review_cycle:` (annually, every_2_years …) in the front matter"))
+    items += _next_review_item(control, cycle or "annually", first_place)
     refs = sorted(set(re.findall(r"""ref\(["']([a-z0-9-]+)["']\)""", markdown)))
     meta: dict[str, object] = {
         "title": title, "summary": summary, "category": _category(title),
@@ -163,6 +166,21 @@ def _front_matter(title: str, markdown: str, control: DocControl, items: list[It
     meta["references"] = refs
     meta["audience"] = ["public", "staff"]
     return meta
+
+
+def _next_review_item(control: DocControl, cycle: str, place: Place) -> list[Item]:
+    """The Word file's own next review date, when it is not the approval date plus the review cycle."""
+    written = parse_date(control.fields.get("next_review", ""))
+    approved = [parse_date(a["date"]) for a in control.approvals]
+    last = max((d for d in approved if d), default=None)
+    if written is None or last is None:
+        return []
+    due = review_after(last, review_cycle_months(cycle))
+    if abs((due - written).days) <= 31:
+        return []
+    return [Item("next-review-differs", f"the Word file says the next review is {control.fields['next_review']}, "
+                 f"but {cycle.replace('_', ' ')} from its approval gives {due:%d %B %Y}", place,
+                 "check the review cycle (review_cycle: in the front matter): policypress counts from the approval")]
 
 
 def _as_written(control: DocControl, kind: str) -> str:

@@ -5,6 +5,7 @@ project and check that it builds, measure fidelity there, and only then write in
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -19,11 +20,11 @@ from policypress.compose.render import RenderedSchool, render_project
 from policypress.core.errors import Problem, SourceErrors, UsageError
 from policypress.core.files import write_file
 from policypress.importer.convert import Converted, Tools, convert
-from policypress.importer.document import WordDocument
+from policypress.importer.document import Item, Place, WordDocument
 from policypress.importer.docx_reader import read_word_file
 from policypress.importer.facts import KnownFacts
 from policypress.importer.fidelity import Fidelity, fidelity
-from policypress.importer.merge import join_sections, merge_copies, overlays_against, split_sections
+from policypress.importer.merge import Counts, join_sections, merge_copies, overlays_against, split_sections
 from policypress.importer.yaml_edit import has_entry, set_entry
 from policypress.source.project import Project
 
@@ -72,7 +73,7 @@ def run_import(request: ImportRequest) -> ImportResult:
     documents = _read_all(request.files)
     policy_id = request.policy_id or _id_from(request.files[0])
     schools = list(request.schools) if request.schools else [None] * len(documents)
-    results = [FileResult(convert(doc, _tools(project, request, school), policy_id), school)
+    results = [FileResult(convert(doc, _tools(project, request, school, doc), policy_id), school)
                for doc, school in zip(documents, schools, strict=True)]
     files = _plan(project, request, policy_id, results)
     _refuse_overwrites(request, files)
@@ -118,15 +119,28 @@ def _read_all(files: tuple[Path, ...]) -> list[WordDocument]:
 
 
 def _id_from(path: Path) -> str:
-    import re
-
     words = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
     return words or "imported-policy"
 
 
-def _tools(project: Project, request: ImportRequest, school: str | None) -> Tools:
+def _tools(project: Project, request: ImportRequest, school: str | None, doc: WordDocument) -> Tools:
     known = KnownFacts.for_school(project, school) if school else KnownFacts.for_trust(project, request.trust)
+    if school:
+        known = _with_header_name(known, doc)
     return Tools(known, CitationFinder(project.registry.model), load_settings(request.root))
+
+
+SCHOOL_WORDS = re.compile(r"\b(?:School|Academy|College|Nursery|Infants?|Juniors?)\b")
+
+
+def _with_header_name(known: KnownFacts, doc: WordDocument) -> KnownFacts:
+    """The school's name as the Word file's page header gives it ('Westlands First School & Nursery'): in this
+    file, that name is the school's, so it becomes {{ school.name }} too."""
+    names = [line.strip() for line in doc.header_text if SCHOOL_WORDS.search(line) and 2 <= len(line.split()) <= 8]
+    if not names:
+        return known
+    pairs = [(v.value, v.placeholder) for v in known.values] + [(name, "{{ school.name }}") for name in names]
+    return KnownFacts.build(pairs, known.target)
 
 
 # --- what to write -----------------------------------------------------------------------------------------
@@ -142,15 +156,14 @@ def _plan(project: Project, request: ImportRequest, policy_id: str,
         model_markdown = join_sections(merged.model)
         overlays = merged.overlays
         for r in results:
-            counts = merged.counts[r.school or ""]
-            r.sections_differing, r.words_differing = counts.sections, counts.words
+            _counted(r, merged.counts[r.school or ""])
     elif existing is not None:
         model_markdown = None
         overlays = {}
         for r in results:
             overlays[r.school or ""], counts = overlays_against(split_sections(existing),
                                                                 split_sections(r.converted.markdown))
-            r.sections_differing, r.words_differing = counts.sections, counts.words
+            _counted(r, counts)
     else:
         model_markdown, overlays = first.markdown, {}
     if model_markdown is not None:
@@ -161,6 +174,17 @@ def _plan(project: Project, request: ImportRequest, policy_id: str,
         _trust_entry(project, files, request, first, policy_id)
     _pictures(project, files, request, results)
     return files
+
+
+def _counted(result: FileResult, counts: Counts) -> None:
+    """The school's differences from the model; those no overlay can hold are items for a person."""
+    result.sections_differing, result.words_differing = counts.sections, counts.words
+    for section in counts.unplaced:
+        where = f"the section '{section}'" if section else "the text before the first heading"
+        result.converted.items.append(Item(
+            "not-in-overlay", f"{where} of {result.school}'s copy differs from the model, and no overlay can say so",
+            Place(1, section), f"write {result.school}'s wording into the model by hand, or give that text a "
+                               "heading of its own so that an overlay can change it"))
 
 
 def _existing_model(project: Project, request: ImportRequest, policy_id: str) -> str | None:
