@@ -199,3 +199,24 @@ def test_other_formats_say_what_to_do(project: Path, tmp_path: Path, name: str) 
     path.write_bytes(b"not really")
     code, out, _ = import_(project, str(path), "--trust", TRUST, "--school", "hillcrest-primary")
     assert code == 2 and ".docx" in out, out
+
+
+def test_against_an_existing_model_only_the_overlay_is_written(project: Path, tmp_path: Path) -> None:
+    first = [_copy(tmp_path, "Hillcrest Primary School", "Fatima Begum"),
+             _copy(tmp_path, "Brookside Infant and Nursery School", "Amira Khan")]
+    code, out, _ = import_(project, *map(str, first), "--trust", TRUST, "--model", "kindness",
+                           "--schools", "hillcrest-primary,brookside-infant")
+    assert code == 0, out
+    model = project / f"schools/{TRUST}/policies/kindness.md"
+    before = model.read_bytes()
+    (tmp_path / "later").mkdir()
+    later = _copy(tmp_path / "later", "Oakfield Academy", "Claire Whitmore", changed=True)
+    code, out, data = import_(project, str(later), "--trust", TRUST, "--school", "oakfield-academy",
+                              "--id", "kindness")
+    assert code == 0, out
+    assert model.read_bytes() == before
+    assert data["written"] == [f"schools/{TRUST}/oakfield-academy.yml"]
+    entry = yaml.safe_load((project / f"schools/{TRUST}/oakfield-academy.yml").read_text())["policies"]["kindness"]
+    assert entry["overlay"]["sections"] == [{"section": "sanctions", "action": "replace", "text":
+                                             "A child who hurts someone talks it through with a teacher at break.\n"}]
+    assert data["files"][0]["fidelity"] >= 99.0 and data["files"][0]["sections_differing"] == 1

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policypress.importer.document import Block, BlockKind, Picture, Place
-from policypress.importer.docx_headings import HeadingKind, fix_levels, heading_like, split_number
+from policypress.importer.document import Block, BlockKind, Place
+from policypress.importer.docx_draft import Draft, HeadingKind
+from policypress.importer.docx_headings import fix_levels, heading_like, split_number
 from policypress.importer.docx_inline import Inline, InlineReader, escape_markdown, plain
 from policypress.importer.docx_tables import read_table
 from policypress.importer.docx_xml import StyleSheet, XmlElement, attr, child, local_name, numbering_of, qn
@@ -18,23 +19,6 @@ _TYPED_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)([.)])?[ \t\u00a0]+(?=\S
 _CONTENTS_TITLES = {"contents", "table of contents", "contents page", "content"}
 _CONTENTS_LINE = re.compile(r"\t\s*\d*\s*$")
 _TOC_STYLE = re.compile(r"^(toc \d|toc heading|table of figures|contents \d)$", re.IGNORECASE)
-
-
-@dataclass
-class Draft:
-    """A block before heading levels and places are settled."""
-
-    kind: BlockKind
-    text: str
-    context: str
-    level: int = 0
-    ordered: bool = False
-    number: str = ""
-    heading_kind: HeadingKind | None = None
-    rows: tuple[tuple[str, ...], ...] = ()
-    header: bool = False
-    picture: Picture | None = None
-    bold_bullet: bool = False
 
 
 @dataclass

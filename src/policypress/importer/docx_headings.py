@@ -8,12 +8,9 @@ shallowest section level the file uses becomes level 2, and deeper ones follow.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
 
-if TYPE_CHECKING:
-    from policypress.importer.docx_body import Draft
+from policypress.importer.docx_draft import Draft
 
-HeadingKind = Literal["title", "style", "numbered", "bold", "bullet"]
 MAX_HEADING_WORDS = 12
 _LABEL_STARTS = ("appendix", "annex", "annexe", "section", "part", "schedule", "chapter", "stage", "step")
 _SPACE = r"[ \t\u00a0]"

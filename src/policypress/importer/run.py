@@ -188,9 +188,8 @@ def _counted(result: FileResult, counts: Counts) -> None:
 
 
 def _existing_model(project: Project, request: ImportRequest, policy_id: str) -> str | None:
-    """The body of the model the schools already see under this id (its overlays are then all that is new)."""
-    if request.force:
-        return None
+    """The body of the model the schools already see under this id (its overlays are then all that is new; to
+    import a new model under the same id, remove the old one first)."""
     school = request.schools[0] if request.schools else None
     found = project.find_model(school, policy_id) if school else project.trust_policies.get(request.trust, {}).get(
         policy_id)
