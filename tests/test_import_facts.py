@@ -19,8 +19,9 @@ from policypress.compose.facts import Facts
 from policypress.compose.load import load_project
 from policypress.compose.sandbox import make_environment
 from policypress.importer.document import Item, Place
-from policypress.importer.facts import KnownFacts, cells_to_placeholders, to_placeholders
+from policypress.importer.facts import KnownFacts
 from policypress.importer.links import link_problems, references
+from policypress.importer.placeholders import cells_to_placeholders, to_placeholders
 from policypress.source.project import Project
 
 HILLCREST = "hillcrest-primary"

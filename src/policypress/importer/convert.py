@@ -14,8 +14,9 @@ from policypress.core.dates import review_after
 from policypress.importer.assemble import assemble
 from policypress.importer.doc_control import DocControl, parse_date, read_doc_control
 from policypress.importer.document import Block, Item, Place, WordDocument
-from policypress.importer.facts import KnownFacts, cells_to_placeholders, to_placeholders
+from policypress.importer.facts import KnownFacts
 from policypress.importer.links import link_problems, references
+from policypress.importer.placeholders import cells_to_placeholders, to_placeholders
 from policypress.source.schema_types import review_cycle_months
 
 PICTURE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
