@@ -220,3 +220,11 @@ def test_against_an_existing_model_only_the_overlay_is_written(project: Path, tm
     assert entry["overlay"]["sections"] == [{"section": "sanctions", "action": "replace", "text":
                                              "A child who hurts someone talks it through with a teacher at break.\n"}]
     assert data["files"][0]["fidelity"] >= 99.0 and data["files"][0]["sections_differing"] == 1
+
+
+def test_a_project_without_the_report_template_still_gets_its_report(project: Path, tmp_path: Path) -> None:
+    (project / "templates/reports/import.html.j2").unlink()
+    code, out, _ = import_(project, str(_small(tmp_path)), "--trust", TRUST, "--school", "hillcrest-primary",
+                           "--id", "uniform-imported", "--dry-run")
+    assert code == 0, out
+    assert "Uniform policy" in (project / "build/reports/import.html").read_text(encoding="utf-8")

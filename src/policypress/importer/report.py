@@ -7,9 +7,10 @@ body) with the places that differ, and every item needing a person, with its pla
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-from policypress.checks.report import json_text, write_html
+from policypress.checks.report import REPORT_TEMPLATES, json_text, write_html
 from policypress.core.files import write_file
 from policypress.importer.run import FileResult, ImportResult
 
@@ -56,9 +57,16 @@ def _file(r: FileResult) -> dict[str, object]:
                             for d in (r.fidelity.differences if r.fidelity else [])]}
 
 
+def _template_root(root: Path) -> Path:
+    """The project's report template, or, for a project made before the importer, the one policypress ships."""
+    if (root / REPORT_TEMPLATES / "import.html.j2").is_file():
+        return root
+    return Path(str(resources.files("policypress") / "example"))
+
+
 def write_reports(root: Path, result: ImportResult, json_file: str | Path | None) -> tuple[Path, str]:
     """The HTML page (always) and the JSON (to a file, or returned for standard output with '-')."""
-    html = write_html(root, "import.html.j2", root / HTML_REPORT, result=result)
+    html = write_html(_template_root(root), "import.html.j2", root / HTML_REPORT, result=result)
     text = json_text(document(result))
     if json_file and str(json_file) != "-":
         write_file(Path(json_file), text)
