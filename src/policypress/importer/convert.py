@@ -16,7 +16,7 @@ from policypress.importer.doc_control import DocControl, parse_date, read_doc_co
 from policypress.importer.document import Block, Item, Place, WordDocument
 from policypress.importer.facts import KnownFacts
 from policypress.importer.links import link_problems, references
-from policypress.importer.placeholders import cells_to_placeholders, to_placeholders
+from policypress.importer.placeholders import cells_to_placeholders, role_named, to_placeholders
 from policypress.source.schema_types import review_cycle_months
 
 PICTURE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
@@ -161,9 +161,14 @@ def _front_matter(title: str, markdown: str, control: DocControl, items: list[It
         "statutory": bool(STATUTORY_TITLES.search(title)), "approver": approver or "full_governing_body",
         "review_cycle": cycle or "annually", "owner": "headteacher",
     }
-    for key in ("author", "owner"):
-        if control.fields.get(key):
-            meta["author" if key == "author" else "reviewer"] = control.fields[key]
+    if control.fields.get("author"):
+        meta["author"] = control.fields["author"]
+    owner = control.fields.get("owner") or control.fields.get("author") or ""
+    meta["owner"] = role_named(owner) or "headteacher"
+    if owner and not role_named(owner):
+        items.append(Item("owner-needed", f"the policy's owner, '{owner}', is not a contact role policypress knows",
+                          first_place, "set `owner:` to the contact role that owns it (e.g. dsl, headteacher); "
+                                       "it is headteacher for now"))
     meta["references"] = refs
     meta["audience"] = ["public", "staff"]
     return meta

@@ -189,6 +189,12 @@ def _is_person(name: str, known: KnownFacts) -> bool:
         and not (titled and bare.split()[0].lower() in NOT_NAMES)
 
 
+def role_named(words: str) -> str | None:
+    """The contact role words such as 'Designated Safeguarding Lead', 'DSL' or 'Headteacher' name, if known."""
+    found = _role_of(words)
+    return found[0] if found else None
+
+
 def _role_of(words: str) -> tuple[str, str] | None:
     """The role id and contact title that words like 'Designated Safeguarding Lead' or 'DSL' name."""
     for pattern, role, title in ROLE_PATTERNS:
