@@ -311,3 +311,14 @@ def test_the_readme_shows_the_example_as_it_is() -> None:
     block = README_BLOCK.search((REPO / "README.md").read_text(encoding="utf-8"))
     assert block is not None
     assert result.stdout == block.group(1)
+
+
+def test_a_private_or_intranet_address_is_unreachable_and_never_fetched(make_project: MakeProject) -> None:
+    extra = ("published_elsewhere:\n  sen-report: {url: http://10.1.2.3/sen.pdf, updated: 2026-07-01}\n"
+             "  admissions: {url: http://intranet/admissions, updated: 2026-03-01}\n")
+    root = tree(make_project, school("maintained", extra=extra))
+    code, out, data = check(root, "--retries", "0", "--timeout", "2")
+    assert code == 1, out
+    found = {(f["requirement"], f["kind"]) for f in data["findings"]}
+    assert {("sen-report", "unreachable"), ("admissions", "unreachable")} <= found, out
+    assert "private network address" in out and "intranet name" in out

@@ -20,6 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 from policypress.checks.findings import CheckResult, Finding, Place
+from policypress.checks.links.judge import static_problem
 from policypress.checks.links.settings import load_settings, with_options
 from policypress.checks.links.verdicts import Checked, LinkCache, check_urls
 from policypress.compose.load import load_project
@@ -77,9 +78,12 @@ def _fetch(root: Path, per_school: list[tuple[RenderedSchool, list[Standing]]], 
     if not urls:
         return {}, ""
     settings = with_options(load_settings(root, config_file), False, **options)
-    verdicts, stats = check_urls(urls, settings, LinkCache(root / CACHE, settings.ttl_days, dt.datetime.now(dt.UTC)),
-                                 refresh)
-    return verdicts, stats.network
+    known = {url: Checked("broken" if problem[0] == "broken" else "not_public", problem[1], keep=False)
+             for url in urls if (problem := static_problem(url, settings))}  # private, intranet: never fetched
+    web = [url for url in urls if url not in known]
+    verdicts, stats = check_urls(web, settings, LinkCache(root / CACHE, settings.ttl_days, dt.datetime.now(dt.UTC)),
+                                 refresh) if web else ({}, None)
+    return {**verdicts, **known}, stats.network if stats else ""
 
 
 def _findings(project: Project, school: RenderedSchool, found: list[Standing], verdicts: Verdicts,
