@@ -327,3 +327,75 @@ def _add_footnotes_part(path: Path, footnotes: dict[str, str]) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+# Odd Word files: raw WordprocessingML in a real package (tests/test_import_odd_files.py)
+
+_EXTRA_NAMESPACES = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+}
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def text_paragraph(text: str, properties: str = "") -> str:
+    """A <w:p> of one run of `text` (XML-escaped by the caller when needed); `properties` inside <w:pPr>."""
+    paragraph_properties = f"<w:pPr>{properties}</w:pPr>" if properties else ""
+    return f'<w:p>{paragraph_properties}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def relationship(relationship_id: str, kind: str, target: str, external: bool = False) -> str:
+    """A <Relationship> for word/_rels/document.xml.rels; `kind` is the last part of the type, e.g. 'image'."""
+    mode = ' TargetMode="External"' if external else ""
+    return f'<Relationship Id="{relationship_id}" Type="{_RELATIONSHIPS}/{kind}" Target="{target}"{mode}/>'
+
+
+def write_body_xml(
+    path: Path,
+    body: str,
+    parts: dict[str, bytes] | None = None,
+    relationships: str = "",
+    content_types: str = "",
+    drop: tuple[str, ...] = (),
+) -> Path:
+    """A .docx from python-docx's template whose body is `body` (WordprocessingML; the prefixes w, r, wp, wps,
+    v, mc, o, a, pic, c and dgm are declared), with extra `parts` ({zip name: bytes}), extra <Relationship>s
+    of the document part, extra <Override>/<Default> content types, and the zip members in `drop` left out."""
+    document = new_document()
+    sections = document.element.body.find(qn("w:sectPr"))
+    section_xml = "" if sections is None else _xml_text(sections)
+    save(document, path)
+    members = _members(path)
+    declared = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _EXTRA_NAMESPACES.items())
+    head, _, _ = members["word/document.xml"].decode().partition("<w:body>")
+    head = head.replace("<w:document ", f"<w:document {declared} ", 1)
+    members["word/document.xml"] = f"{head}<w:body>{body}{section_xml}</w:body></w:document>".encode()
+    rels = "word/_rels/document.xml.rels"
+    members[rels] = members[rels].replace(b"</Relationships>", relationships.encode() + b"</Relationships>")
+    types = "[Content_Types].xml"
+    members[types] = members[types].replace(b"</Types>", content_types.encode() + b"</Types>")
+    members.update(parts or {})
+    write_members(path, {name: data for name, data in members.items() if name not in drop})
+    return path
+
+
+def write_members(path: Path, members: dict[str, bytes]) -> Path:
+    """A zip of exactly these members (names as given, even '../x')."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _xml_text(element: Any) -> str:
+    from lxml import etree  # type: ignore[import-untyped]
+
+    text: str = etree.tostring(element, encoding="unicode")
+    return text

@@ -45,7 +45,7 @@ class BodyReader:
                 self._table(item)
             elif name == "sdt":
                 self._content_control(item)
-            elif name in ("customXml", "sdtContent", "ins"):
+            elif name in ("customXml", "sdtContent", "ins", "moveTo"):
                 self._container(item)
 
     def _content_control(self, element: XmlElement) -> None:
@@ -82,6 +82,8 @@ class BodyReader:
             self._classify(inline, properties, style)
             self._pictures(inline)
         self.previous_style = self.sheet.name(style).lower()
+        for box in inline.text_boxes:
+            self._container(box)  # a text box's paragraphs follow the paragraph it is anchored in
 
     def _note_breaks(self, inline: Inline, properties: XmlElement | None, text: str) -> None:
         if inline.page_break or child(properties, "w:pageBreakBefore") is not None:

@@ -12,7 +12,10 @@ from policypress.importer.docx_xml import StyleSheet, XmlElement, attr, child, l
 _MARKDOWN_CHARACTERS = re.compile(r"([\\`*_\[\]<>|])")
 _HIDDEN_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF", "NOTEREF", "FILENAME", "DATE", "TIME"}
 _CHARACTER_SUBSTITUTES = {"\u00a0": " ", "\t": " ", "\u2011": "-", "\u00ad": "", "\uf0b7": "•", "\u200b": ""}
-_HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+(?:"([^"]*)"|(\S+))?(?:.*?\\l\s+"([^"]*)")?')
+_QUOTES = "\"\u201c\u201d"
+_HYPERLINK_FIELD = re.compile(
+    rf"HYPERLINK\s+(?:[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|([^\s{_QUOTES}]+))?(?:.*?\\l\s+[{_QUOTES}]([^{_QUOTES}]*))?"
+)
 
 
 def escape_markdown(text: str) -> str:
@@ -73,6 +76,8 @@ class Inline:
     contents_links: int = 0
     """Links to Word's own _Toc bookmarks (the entries of a generated contents list)."""
     inside_contents_field: bool = False
+    text_boxes: list[XmlElement] = field(default_factory=list)
+    """The <w:txbxContent> of text boxes anchored in the paragraph (read as paragraphs after it)."""
 
     @property
     def text(self) -> str:
@@ -124,6 +129,9 @@ class InlineReader:
         for open_field in self.fields:
             if open_field.collected:
                 self._close_link(open_field)
+        # A field still in its instruction, or a page number still open, at the paragraph's end is broken
+        # (no separate or end): dropped, or it would hide the rest of the document.
+        self.fields = [f for f in self.fields if f.showing_result and f.kind not in _HIDDEN_FIELDS]
         return self.inline
 
     def _children(self, element: XmlElement, link: str | None = None) -> None:
@@ -253,11 +261,16 @@ class InlineReader:
         return any(not f.showing_result or f.kind in _HIDDEN_FIELDS for f in self.fields)
 
     def _pictures(self, element: XmlElement) -> None:
+        self.inline.text_boxes += [box for box in element.iter(qn("w:txbxContent")) if not _inside_text_box(box)]
         for blip in [*element.iter(qn("a:blip")), *element.iter(qn("v:imagedata"))]:
             relationship = attr(blip, "r:embed") or attr(blip, "r:id") or ""
             if relationship in self.resources.pictures:
                 name, data, content_type = self.resources.pictures[relationship]
                 self.inline.pictures.append(Picture(name, data, _alt_text(element), content_type))
+
+
+def _inside_text_box(box: XmlElement) -> bool:
+    return any(local_name(ancestor) == "txbxContent" for ancestor in box.iterancestors())
 
 
 def _alt_text(drawing: XmlElement) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from policypress.importer.docx_inline import Inline
 from policypress.importer.docx_xml import XmlElement, attr, child, local_name, qn
 
+MAX_COLUMNS = 63
+_WRAPPERS = ("sdt", "sdtContent", "customXml", "ins", "moveTo")
 ReadParagraph = Callable[[XmlElement], Inline]
 
 
@@ -26,10 +28,10 @@ def read_table(table: XmlElement, read_paragraph: ReadParagraph) -> TableContent
     rows: list[tuple[str, ...]] = []
     bold_rows: list[bool] = []
     with_pictures: list[Inline] = []
-    for row in table.iterchildren(qn("w:tr")):
+    for row in _wrapped(table, "tr"):
         cells: list[str] = []
         bold = True
-        for cell in row.iterchildren(qn("w:tc")):
+        for cell in _wrapped(row, "tc"):
             inlines = [read_paragraph(p) for p in _cell_paragraphs(cell)]
             with_pictures += [inline for inline in inlines if inline.pictures]
             texts = [inline.markdown().replace("\n", "<br>").strip() for inline in inlines]
@@ -44,14 +46,28 @@ def read_table(table: XmlElement, read_paragraph: ReadParagraph) -> TableContent
     return TableContent(padded, _has_header(table, bold_rows), tuple(with_pictures))
 
 
+def _wrapped(element: XmlElement, name: str) -> list[XmlElement]:
+    """The rows of a table (or cells of a row), those inside content controls and tracked insertions included."""
+    found: list[XmlElement] = []
+    for item in element.iterchildren():
+        kind = local_name(item)
+        if kind == name:
+            found.append(item)
+        elif kind in _WRAPPERS:
+            found += _wrapped(item, name)
+    return found
+
+
 def _cell_paragraphs(cell: XmlElement) -> list[XmlElement]:
-    """The cell's paragraphs in order, those of tables nested in it included (their text flattened in)."""
-    return [p for p in cell.iter(qn("w:p")) if local_name(p.getparent()) != "txbxContent"]
+    """The cell's paragraphs in order, those of nested tables and text boxes included (their text flattened
+    in), those of an alternate content's fallback left out (its first choice is read)."""
+    return [p for p in cell.iter(qn("w:p")) if not any(local_name(a) == "Fallback" for a in p.iterancestors())]
 
 
 def _span(cell: XmlElement) -> int:
+    """The columns a cell spans (at most Word's 63: a larger number is a damaged file, not a wider table)."""
     value = attr(child(child(cell, "w:tcPr"), "w:gridSpan"), "w:val") or "1"
-    return max(1, int(value)) if value.isdigit() else 1
+    return max(1, min(MAX_COLUMNS, int(value))) if value.isdigit() else 1
 
 
 def _merge(cell: XmlElement) -> str:
