@@ -8,13 +8,15 @@ Each file is python-docx's template with a body of raw WordprocessingML (word_fi
 from __future__ import annotations
 
 import json
+import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import word_fixtures as wf
-from policypress.importer.docx_reader import read_word_file
+from policypress.importer.docx_reader import MISSING_NOTE, read_word_file
 from tree_tools import copy_example, run
 
 P = wf.text_paragraph
@@ -171,3 +173,252 @@ def test_the_words_are_kept(project: Path, tmp_path: Path, body: str, kept: list
         assert expected in found, found
     for unexpected in absent:
         assert unexpected not in found, found
+
+
+# Pictures: what cannot be published is reported (an 'unsupported-picture' item), never a crash
+
+_GRAPHIC = "http://schemas.openxmlformats.org/drawingml/2006/"
+
+
+def _drawing(graphic_data: str, uri: str = _GRAPHIC + "picture", alt: str = "A plan of the site") -> str:
+    return (f'<w:p><w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><wp:docPr id="1" name="P" '
+            f'descr="{alt}"/><a:graphic><a:graphicData uri="{uri}">{graphic_data}</a:graphicData></a:graphic>'
+            "</wp:inline></w:drawing></w:r></w:p>")
+
+
+def _picture(blip: str) -> str:
+    return _drawing(f'<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="p"/><pic:cNvPicPr/></pic:nvPicPr>'
+                    f"<pic:blipFill>{blip}</pic:blipFill><pic:spPr/></pic:pic>")
+
+
+def _embedded(extension: str, content_type: str, data: bytes) -> dict[str, Any]:
+    return {"parts": {f"word/media/image1.{extension}": data},
+            "relationships": wf.relationship("rIdP", "image", f"media/image1.{extension}"),
+            "content_types": f'<Default Extension="{extension}" ContentType="{content_type}"/>'}
+
+
+PICTURE_CASES = [
+    ("linked-picture", _picture('<a:blip r:link="rIdL"/>'),
+     {"relationships": wf.relationship("rIdL", "image", "https://example.org/plan.png", external=True)},
+     "picture linked from outside the file"),
+    ("emf-picture", _picture('<a:blip r:embed="rIdP"/>'), _embedded("emf", "image/x-emf", b"\x01\x00\x00\x00" * 30),
+     "image/x-emf"),
+    ("wmf-picture", _picture('<a:blip r:embed="rIdP"/>'), _embedded("wmf", "image/x-wmf", b"\xd7\xcd\xc6\x9a" * 9),
+     "image/x-wmf"),
+    ("gif-picture", _picture('<a:blip r:embed="rIdP"/>'), _embedded("gif", "image/gif", b"GIF89a" + bytes(20)),
+     "image/gif"),
+    ("tiff-picture", _picture('<a:blip r:embed="rIdP"/>'), _embedded("tiff", "image/tiff", b"II*\x00" + bytes(20)),
+     "image/tiff"),
+    ("broken-embed", _picture('<a:blip r:embed="rIdNowhere"/>'), {}, "missing from the Word file"),
+    ("chart", _drawing('<c:chart r:id="rIdNone"/>', _GRAPHIC + "chart"), {}, "chart"),
+    ("smartart", _drawing('<dgm:relIds r:dm="rId91" r:lo="rId92" r:qs="rId93" r:cs="rId94"/>',
+                          _GRAPHIC + "diagram"), {}, "SmartArt diagram"),
+]
+
+
+@pytest.mark.parametrize(("body", "package", "kind"), [case[1:] for case in PICTURE_CASES],
+                         ids=[case[0] for case in PICTURE_CASES])
+def test_a_picture_that_cannot_be_published_is_reported(project: Path, tmp_path: Path, body: str,
+                                                         package: dict[str, Any], kind: str) -> None:
+    path = wf.write_body_xml(tmp_path / "pictures.docx", P("Site plan", "<w:pStyle w:val='Title'/>")
+                             + P("The plan is below.") + body + P("Words after the picture."), **package)
+    report = imported(project, path)
+    items = [item for item in report["files"][0]["items"] if item["kind"] == "unsupported-picture"]
+    assert len(items) == 1 and kind in items[0]["what"], report["files"][0]["items"]
+    assert items[0]["paragraph"] == 3
+    assert "Words after the picture." in words(path)
+
+
+# Size: a huge paragraph and a long document finish (the time is printed, never asserted)
+
+
+def _timed_import(project: Path, path: Path, label: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    report = imported(project, path)
+    print(f"{label}: {time.perf_counter() - started:.2f} s")
+    return report
+
+
+def test_a_paragraph_of_100000_characters(project: Path, tmp_path: Path) -> None:
+    long_text = " ".join(f"word{n % 97}" for n in range(16_000))[:100_000]
+    path = wf.write_body_xml(tmp_path / "long.docx", P("Long policy", "<w:pStyle w:val='Title'/>") + P(long_text))
+    _timed_import(project, path, "100,000-character paragraph")
+    assert long_text[:5000] in words(path)
+
+
+def test_a_document_of_5000_paragraphs(project: Path, tmp_path: Path) -> None:
+    body = [P("Long policy", "<w:pStyle w:val='Title'/>")]
+    for n in range(5000):
+        body.append(P(f"Section {n}", "<w:pStyle w:val='Heading1'/>") if n % 50 == 0 else
+                    P(f"Paragraph {n} says what staff do on day {n % 7}."))
+    path = wf.write_body_xml(tmp_path / "many.docx", "".join(body))
+    _timed_import(project, path, "5,000 paragraphs")
+    assert "Paragraph 4999 says" in words(path)
+
+
+def test_content_controls_nested_200_deep(project: Path, tmp_path: Path) -> None:
+    body = "<w:sdt><w:sdtContent>" * 200 + P("Deep inside") + "</w:sdtContent></w:sdt>" * 200
+    path = wf.write_body_xml(tmp_path / "deep.docx", P("Deep policy", "<w:pStyle w:val='Title'/>") + body)
+    result = run(project, "import", str(path), "--trust", "oakfield-learning-trust", "--school", "hillcrest-primary",
+                 "--id", "x", "--dry-run")
+    assert "Traceback" not in result.stderr and result.returncode in (0, 2), result.stderr
+    assert result.returncode == 2 or "Deep inside" in words(path)
+
+
+# Styles, numbering, notes, headers and footers: broken or missing parts
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _styles(*styles: str) -> bytes:
+    return f"<w:styles {_W}>{''.join(styles)}</w:styles>".encode()
+
+
+def _style(style_id: str, based_on: str, extra: str = "") -> str:
+    return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+            f'<w:basedOn w:val="{based_on}"/>{extra}</w:style>')
+
+
+def test_styles_whose_based_on_chain_loops(project: Path, tmp_path: Path) -> None:
+    styles = _styles(_style("A", "B"), _style("B", "A", "<w:rPr><w:b/></w:rPr>"), _style("C", "C"))
+    body = P("Looping styles", "<w:pStyle w:val='A'/>") + P("Text in a looping style.", "<w:pStyle w:val='C'/>")
+    path = wf.write_body_xml(tmp_path / "loop.docx", body, parts={"word/styles.xml": styles})
+    imported(project, path)
+    assert "Text in a looping style." in words(path)
+
+
+@pytest.mark.parametrize("missing", [("word/styles.xml",), ("word/numbering.xml",),
+                                     ("word/styles.xml", "word/numbering.xml")])
+def test_no_styles_or_numbering_part(project: Path, tmp_path: Path, missing: tuple[str, ...]) -> None:
+    listed = P("A listed thing", "<w:numPr><w:ilvl w:val='0'/><w:numId w:val='1'/></w:numPr>")
+    body = P("Plain policy", "<w:pStyle w:val='Title'/>") + listed
+    path = wf.write_body_xml(tmp_path / "bare.docx", body, drop=missing)
+    imported(project, path)
+    assert "A listed thing" in words(path)
+
+
+def test_footnote_references_without_a_footnotes_part(project: Path, tmp_path: Path) -> None:
+    body = (P("Notes policy", "<w:pStyle w:val='Title'/>")
+            + f"<w:p>{run_text('A claim.')}<w:r><w:footnoteReference w:id='1'/></w:r></w:p>")
+    path = wf.write_body_xml(tmp_path / "notes.docx", body)
+    imported(project, path)
+    assert "A claim." in words(path)
+    assert read_word_file(path).footnotes == {"1": MISSING_NOTE}
+
+
+def test_endnotes_are_kept(project: Path, tmp_path: Path) -> None:
+    notes = (f'<w:endnotes {_W}><w:endnote w:id="1"><w:p><w:r><w:t>The end note words</w:t></w:r></w:p>'
+             "</w:endnote></w:endnotes>")
+    body = (P("Notes policy", "<w:pStyle w:val='Title'/>")
+            + f"<w:p>{run_text('A claim.')}<w:r><w:endnoteReference w:id='1'/></w:r></w:p>")
+    path = wf.write_body_xml(
+        tmp_path / "endnotes.docx", body, parts={"word/endnotes.xml": notes.encode()},
+        relationships=wf.relationship("rIdE", "endnotes", "endnotes.xml"),
+        content_types='<Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-'
+                      'officedocument.wordprocessingml.endnotes+xml"/>')
+    imported(project, path)
+    assert "The end note words" in words(path)
+
+
+def test_a_header_whose_part_is_missing(project: Path, tmp_path: Path) -> None:
+    body = P("Header policy", "<w:pStyle w:val='Title'/>") + P("Body words.")
+    path = wf.write_body_xml(tmp_path / "header.docx", body,
+                             relationships=wf.relationship("rIdH", "header", "header9.xml"))
+    result = run(project, "import", str(path), "--trust", "oakfield-learning-trust", "--school", "hillcrest-primary",
+                 "--id", "x", "--dry-run")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0 or f"{path}:1: " in result.stderr, result.stderr
+
+
+# Hostile or unusual packages
+
+
+def _document_with_doctype(doctype: str, text: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}\n<w:document {_W}><w:body><w:p><w:r><w:t>'
+            f"Before {text} after</w:t></w:r></w:p></w:body></w:document>").encode()
+
+
+def test_a_document_part_that_is_not_xml_is_refused(project: Path, tmp_path: Path) -> None:
+    path = wf.write_body_xml(tmp_path / "broken.docx", "", document_xml=b"PK this is not XML <<<")
+    assert "cannot be read" in refused(project, path)
+
+
+def test_an_entity_bomb_is_neutralised_or_refused(project: Path, tmp_path: Path) -> None:
+    entities = ['<!ENTITY lol0 "lollollollollollollollollollol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)]
+    doctype = f"<!DOCTYPE w:document [{''.join(entities)}]>"
+    path = wf.write_body_xml(tmp_path / "bomb.docx", "", document_xml=_document_with_doctype(doctype, "&lol9;"))
+    assert "declares a DOCTYPE" in refused(project, path)
+
+
+def test_an_external_entity_never_reads_a_local_file(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRETVALUE", encoding="utf-8")
+    doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    path = wf.write_body_xml(tmp_path / "xxe.docx", "", document_xml=_document_with_doctype(doctype, "&xxe;"))
+    message = refused(project, path)
+    assert "declares a DOCTYPE" in message and "TOPSECRETVALUE" not in message
+    for part in ("word/styles.xml", "word/_rels/document.xml.rels"):  # any part, not only the body
+        members = wf._members(wf.write_body_xml(tmp_path / "xxe2.docx", P("Policy")))
+        members[part] = members[part].replace(b"?>", f"?>{doctype}".encode(), 1)
+        assert "declares a DOCTYPE" in refused(project, wf.write_members(tmp_path / "xxe2.docx", members))
+
+
+def test_a_damaged_part_is_refused(project: Path, tmp_path: Path) -> None:
+    path = wf.write_body_xml(tmp_path / "damaged.docx", P("Damaged policy") + P("More words. " * 2000))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        body = archive.getinfo("word/document.xml")
+    start = body.header_offset + 30 + len(body.filename.encode()) + len(body.extra)
+    for offset in range(start + 40, start + body.compress_size - 40, 7):
+        data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+    assert "damaged" in refused(project, path)
+
+
+def _with_members(path: Path, extra: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    return wf.write_members(path, {**members, **extra})
+
+
+def test_a_package_of_thousands_of_members(project: Path, tmp_path: Path) -> None:
+    body = P("Crowded policy", "<w:pStyle w:val='Title'/>") + P("Still readable.")
+    crowded = _with_members(wf.write_body_xml(tmp_path / "crowded.docx", body),
+                            {f"customXml/extra{n}.xml": b"<x/>" for n in range(3000)})
+    imported(project, crowded)
+    too_many = _with_members(wf.write_body_xml(tmp_path / "too-many.docx", body),
+                             {f"customXml/extra{n}.xml": b"<x/>" for n in range(6000)})
+    assert "parts" in refused(project, too_many)
+
+
+def test_a_member_path_that_climbs_out_is_never_extracted(project: Path, tmp_path: Path) -> None:
+    body = P("Climbing policy", "<w:pStyle w:val='Title'/>") + P("Stay inside.")
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    path = _with_members(wf.write_body_xml(tmp_path / "deep" / "er" / "climb.docx", body),
+                         {"../../escaped.txt": b"out", "word/../../../escaped2.txt": b"out"})
+    imported(project, path)
+    assert not list(tmp_path.rglob("escaped*")) and not list(project.rglob("escaped*"))
+    assert "Stay inside." in words(path)
+
+
+def test_an_upper_case_name_is_a_docx(project: Path, tmp_path: Path) -> None:
+    path = wf.write_body_xml(tmp_path / "SHOUTING.DOCX", P("Loud policy", "<w:pStyle w:val='Title'/>") + P("Calm."))
+    imported(project, path)
+
+
+def test_a_macro_enabled_file_is_refused(project: Path, tmp_path: Path) -> None:
+    body = P("Macro policy", "<w:pStyle w:val='Title'/>") + P("Words.")
+    named = wf.write_body_xml(tmp_path / "macros.docm", body)
+    assert "macros" in refused(project, named)
+    macro_type = "application/vnd.ms-word.document.macroEnabled.main+xml"
+    renamed = wf.write_body_xml(tmp_path / "renamed.docx", body, parts={"word/vbaProject.bin": b"\x00" * 64})
+    with zipfile.ZipFile(renamed) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", macro_type.encode())
+    wf.write_members(renamed, members)
+    result = run(project, "import", str(renamed), "--trust", "oakfield-learning-trust", "--school",
+                 "hillcrest-primary", "--id", "x", "--dry-run")
+    assert "Traceback" not in result.stderr and result.returncode in (0, 2), result.stderr
+    assert result.returncode == 0 or f"{renamed}:1: " in result.stderr

@@ -8,6 +8,7 @@ writes the footnotes part.
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -359,10 +360,12 @@ def write_body_xml(
     relationships: str = "",
     content_types: str = "",
     drop: tuple[str, ...] = (),
+    document_xml: bytes | None = None,
 ) -> Path:
     """A .docx from python-docx's template whose body is `body` (WordprocessingML; the prefixes w, r, wp, wps,
     v, mc, o, a, pic, c and dgm are declared), with extra `parts` ({zip name: bytes}), extra <Relationship>s
-    of the document part, extra <Override>/<Default> content types, and the zip members in `drop` left out."""
+    of the document part, extra <Override>/<Default> content types, and the zip members in `drop` left out
+    (with the document's relationships to them); `document_xml` replaces word/document.xml whole."""
     document = new_document()
     sections = document.element.body.find(qn("w:sectPr"))
     section_xml = "" if sections is None else _xml_text(sections)
@@ -376,7 +379,12 @@ def write_body_xml(
     members[rels] = members[rels].replace(b"</Relationships>", relationships.encode() + b"</Relationships>")
     types = "[Content_Types].xml"
     members[types] = members[types].replace(b"</Types>", content_types.encode() + b"</Types>")
+    for name in drop:
+        target = name.removeprefix("word/").encode()
+        members[rels] = re.sub(rb'<Relationship [^>]*Target="' + re.escape(target) + rb'"/>', b"", members[rels])
     members.update(parts or {})
+    if document_xml is not None:
+        members["word/document.xml"] = document_xml
     write_members(path, {name: data for name, data in members.items() if name not in drop})
     return path
 

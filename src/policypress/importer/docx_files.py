@@ -4,6 +4,7 @@ password-protected or oversized file is an input error with a way forward, never
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from policypress.core.errors import Problem, SourceErrors
@@ -11,6 +12,8 @@ from policypress.core.errors import Problem, SourceErrors
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """A .docx whose parts unpack to more than this is refused (a zip bomb; real policies are a few MB)."""
 MAX_PARTS = 5000
+PROLOG_BYTES = 4096
+"""How much of each XML part is looked at for a DOCTYPE (it can only come before the first element)."""
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 SAVE_AS_DOCX = "open it in Word and save it as .docx (Word Document), then import that file"
 _OTHER_FORMATS = {
@@ -59,6 +62,11 @@ def _check_zip(path: Path) -> None:
     names = {member.filename for member in members}
     if "word/document.xml" not in names:
         raise unreadable(path, "the package has no document body (word/document.xml)", SAVE_AS_DOCX)
+    _check_size(path, members)
+    _check_no_doctype(path, members)
+
+
+def _check_size(path: Path, members: list[zipfile.ZipInfo]) -> None:
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_BYTES or len(members) > MAX_PARTS:
         raise unreadable(
@@ -66,3 +74,26 @@ def _check_zip(path: Path) -> None:
             f"the file unpacks to {unpacked // (1024 * 1024)} MB in {len(members)} parts, more than a policy has",
             "check the file; remove large embedded files (videos, spreadsheets) in Word and save again",
         )
+
+
+def _check_no_doctype(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Word never writes a DOCTYPE: one in an XML part declares entities (an entity bomb, or an external entity
+    that names a local file), so the file is refused before any part is parsed."""
+    with zipfile.ZipFile(path) as archive:
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in _prolog(path, archive, member):
+                raise unreadable(
+                    path,
+                    f"its part {member.filename} declares a DOCTYPE (entities), which Word never writes",
+                    "this file was not saved by Word: open it in Word and save it as .docx, or ask for the original",
+                )
+
+
+def _prolog(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(member) as part:
+            start: bytes = part.read(PROLOG_BYTES)
+            return start
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError):
+        what = f"the file is damaged: its part {member.filename} cannot be unpacked"
+        raise unreadable(path, what, SAVE_AS_DOCX) from None

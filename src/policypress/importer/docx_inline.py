@@ -12,6 +12,8 @@ from policypress.importer.docx_xml import StyleSheet, XmlElement, attr, child, l
 _MARKDOWN_CHARACTERS = re.compile(r"([\\`*_\[\]<>|])")
 _HIDDEN_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF", "NOTEREF", "FILENAME", "DATE", "TIME"}
 _CHARACTER_SUBSTITUTES = {"\u00a0": " ", "\t": " ", "\u2011": "-", "\u00ad": "", "\uf0b7": "•", "\u200b": ""}
+_GRAPHIC_KINDS = {"chart": "chart", "chartex": "chart", "diagram": "SmartArt diagram"}
+"""The last part of a <a:graphicData uri> that is neither a picture nor a shape, as a person calls it."""
 _QUOTES = "\"\u201c\u201d"
 _HYPERLINK_FIELD = re.compile(
     rf"HYPERLINK\s+(?:[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|([^\s{_QUOTES}]+))?(?:.*?\\l\s+[{_QUOTES}]([^{_QUOTES}]*))?"
@@ -62,6 +64,8 @@ class PartResources:
     links: dict[str, str] = field(default_factory=dict)
     pictures: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)
     """rId → (file name, bytes, content type)."""
+    linked_pictures: dict[str, str] = field(default_factory=dict)
+    """rId → address of a picture linked, not embedded (its bytes are not in the file)."""
 
 
 @dataclass
@@ -262,11 +266,25 @@ class InlineReader:
 
     def _pictures(self, element: XmlElement) -> None:
         self.inline.text_boxes += [box for box in element.iter(qn("w:txbxContent")) if not _inside_text_box(box)]
+        alt = _alt_text(element)
         for blip in [*element.iter(qn("a:blip")), *element.iter(qn("v:imagedata"))]:
-            relationship = attr(blip, "r:embed") or attr(blip, "r:id") or ""
-            if relationship in self.resources.pictures:
-                name, data, content_type = self.resources.pictures[relationship]
-                self.inline.pictures.append(Picture(name, data, _alt_text(element), content_type))
+            picture = self._picture(blip, alt)
+            self.inline.pictures += [picture] if picture else []
+        for graphic in element.iter(qn("a:graphicData")):
+            kind = _GRAPHIC_KINDS.get((graphic.get("uri") or "").rsplit("/", 1)[-1])
+            if kind:  # a chart or diagram Word draws itself: no picture to keep, so it is reported
+                self.inline.pictures.append(Picture(kind, b"", alt, kind))
+
+    def _picture(self, blip: XmlElement, alt: str) -> Picture | None:
+        """The picture a blip shows; one with no bytes (reported) when it is linked or its part is missing."""
+        relationship = attr(blip, "r:embed") or attr(blip, "r:id") or ""
+        linked = self.resources.linked_pictures.get(attr(blip, "r:link") or attr(blip, "r:href") or "")
+        if relationship in self.resources.pictures:
+            name, data, content_type = self.resources.pictures[relationship]
+            return Picture(name, data, alt, content_type)
+        if linked is not None:
+            return Picture(linked, b"", alt, f"picture linked from outside the file ({linked})")
+        return Picture(relationship, b"", alt, "missing from the Word file") if relationship else None
 
 
 def _inside_text_box(box: XmlElement) -> bool:

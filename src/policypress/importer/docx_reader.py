@@ -8,6 +8,7 @@ files") and scripts/compare-converters.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from policypress.importer.docx_files import SAVE_AS_DOCX, check_word_file, unrea
 from policypress.importer.docx_inline import InlineReader, PartResources, plain
 from policypress.importer.docx_xml import StyleSheet, XmlElement, attr, qn
 
-_READ_ERRORS = (KeyError, ValueError, AttributeError, etree.LxmlError, zipfile.BadZipFile, PackageNotFoundError)
+MISSING_NOTE = "(the text of this note is missing from the Word file)"
+_READ_ERRORS = (KeyError, ValueError, AttributeError, etree.LxmlError, zipfile.BadZipFile, PackageNotFoundError,
+                zlib.error, EOFError, RecursionError)
 
 
 def read_word_file(path: Path) -> WordDocument:
@@ -65,7 +68,9 @@ def _resources(part: Any) -> PartResources:
     for relationship_id, rel in part.rels.items():
         if rel.reltype == RT.HYPERLINK and rel.is_external:
             resources.links[relationship_id] = rel.target_ref
-        elif rel.reltype == RT.IMAGE and not rel.is_external:
+        elif rel.reltype == RT.IMAGE and rel.is_external:
+            resources.linked_pictures[relationship_id] = rel.target_ref
+        elif rel.reltype == RT.IMAGE:
             image = rel.target_part
             name = str(image.partname).rsplit("/", 1)[-1]
             resources.pictures[relationship_id] = (name, image.blob, image.content_type)
@@ -97,4 +102,6 @@ def _notes(part: Any, sheet: StyleSheet, numbers: dict[str, str]) -> dict[str, s
                 if key in numbers:
                     paragraphs = [reader.read(p).markdown() for p in note.iter(qn("w:p"))]
                     texts[numbers[key]] = " ".join(" ".join(paragraphs).split())
+    for number in numbers.values():  # a reference whose note part or note is missing (a damaged file)
+        texts.setdefault(number, MISSING_NOTE)
     return texts
