@@ -135,7 +135,7 @@ KEPT_CASES = [
     ("hyperlink-field-unquoted", "<w:p>" + _field(" HYPERLINK https://example.org/b \\o 'tip' ", "Bare link")
      + "</w:p>", ["[Bare link](https://example.org/b)"], []),
     ("hyperlink-field-unterminated", "<w:p>" + _field(' HYPERLINK "https://example.org/c ', "Open quote")
-     + "</w:p>", ["Open quote"], []),
+     + "</w:p>", ["[Open quote](https://example.org/c)"], []),
     ("field-without-separate-or-end", "<w:p><w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText>"
      " PAGE </w:instrText></w:r>" + run_text("Kept after") + "</w:p>" + P("Next paragraph kept"),
      ["Next paragraph kept"], []),
@@ -145,7 +145,9 @@ KEPT_CASES = [
      "co\u00adoperate</w:t><w:noBreakHyphen/><w:t>style</w:t><w:tab/><w:t>tabbed</w:t></w:r></w:p>",
      ["cooperate-style tabbed"], ["\u00ad"]),
     ("breaks", f"<w:p>{run_text('Line one')}<w:r><w:cr/></w:r>{run_text('Line two')}<w:r><w:br w:type='page'/></w:r>"
-     f"{run_text('After the break')}</w:p>", ["Line one", "Line two", "After the break"], []),
+     f"{run_text('After the break')}</w:p>", ["Line one", "Line two After the break"], []),
+    ("right-to-left-containers", f"<w:p><w:dir w:val='rtl'>{run_text(_RTL)}</w:dir><w:bdo w:val='ltr'>"
+     f"{run_text(' and back')}</w:bdo></w:p>", [f"{_RTL} and back"], []),
     ("right-to-left-and-emoji", f"<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr><w:t>{_RTL}</w:t></w:r>"
      + run_text(f" Be kind {_EMOJI}") + "</w:p>", [_RTL, f"Be kind {_EMOJI}"], []),
     ("deep-numbering", P("Very deep item", "<w:numPr><w:ilvl w:val='200'/><w:numId w:val='1'/></w:numPr>"),

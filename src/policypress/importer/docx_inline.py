@@ -149,7 +149,7 @@ class InlineReader:
                 self._simple_field(item, link)
             elif name == "bookmarkStart":
                 self.inline.bookmarks.append(attr(item, "w:name") or "")
-            elif name in ("ins", "smartTag", "customXml", "sdt", "sdtContent", "moveTo"):
+            elif name in ("ins", "smartTag", "customXml", "sdt", "sdtContent", "moveTo", "dir", "bdo"):
                 self._children(item, link)
             elif name == "AlternateContent":
                 self._children(item[0], link) if len(item) else None
@@ -213,6 +213,7 @@ class InlineReader:
         if name == "br" or name == "cr":
             if attr(item, "w:type") == "page":
                 self.inline.page_break = True
+                self._add(Piece(" ", " ", bold, italic))  # the words either side stay apart
                 return
             self.inline.line_break = True
             self._add(Piece("\n", "\n", bold, italic))
@@ -304,5 +305,5 @@ def _field_link(instruction: str) -> str:
     found = _HYPERLINK_FIELD.search(instruction)
     if not found:
         return ""
-    address = found.group(1) or found.group(2) or ""
+    address = (found.group(1) or found.group(2) or "").strip()
     return f"{address}#{found.group(3)}" if found.group(3) else address
