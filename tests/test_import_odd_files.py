@@ -150,6 +150,12 @@ KEPT_CASES = [
      f"{run_text(' and back')}</w:bdo></w:p>", [f"{_RTL} and back"], []),
     ("right-to-left-and-emoji", f"<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr><w:t>{_RTL}</w:t></w:r>"
      + run_text(f" Be kind {_EMOJI}") + "</w:p>", [_RTL, f"Be kind {_EMOJI}"], []),
+    ("equation", f"<w:p>{run_text('Ratio is ')}<m:oMath><m:r><m:t>1:8</m:t></m:r></m:oMath>{run_text(' adults')}"
+     "</w:p>", ["Ratio is 1:8 adults"], []),
+    ("text-box-in-a-cell", _table(_cell("Steps") + f"<w:tc><w:tcPr/><w:p><w:r><mc:AlternateContent><mc:Choice "
+                                                   f"Requires='wps'>{_SHAPE}</mc:Choice><mc:Fallback>{_VML_BOX}"
+                                                   "</mc:Fallback></mc:AlternateContent></w:r></w:p></w:tc>"),
+     ["Steps", "Call the office first"], ["Call the office first Call the office first"]),
     ("deep-numbering", P("Very deep item", "<w:numPr><w:ilvl w:val='200'/><w:numId w:val='1'/></w:numPr>"),
      ["Very deep item"], []),
     ("numbering-not-defined", P("Orphan numbered", "<w:numPr><w:ilvl w:val='0'/><w:numId w:val='4242'/></w:numPr>"),
@@ -424,3 +430,23 @@ def test_a_macro_enabled_file_is_refused(project: Path, tmp_path: Path) -> None:
                  "hillcrest-primary", "--id", "x", "--dry-run")
     assert "Traceback" not in result.stderr and result.returncode in (0, 2), result.stderr
     assert result.returncode == 0 or f"{renamed}:1: " in result.stderr
+
+
+@pytest.mark.parametrize("body", ["", P("   ") + "<w:p/>"], ids=["no-paragraphs", "blank-paragraphs"])
+def test_a_file_with_nothing_in_it_is_refused(project: Path, tmp_path: Path, body: str) -> None:
+    assert "has no text" in refused(project, wf.write_body_xml(tmp_path / "empty.docx", body))
+
+
+def test_a_file_that_is_only_a_table(project: Path, tmp_path: Path) -> None:
+    path = wf.write_body_xml(tmp_path / "table.docx", _table(_cell("Role") + _cell("Name"), _cell("Head") + _cell("B")))
+    report = imported(project, path)
+    assert "title-needed" in item_kinds(report) and "Role Name Head B" in words(path)
+
+
+def test_an_embedded_alt_chunk_is_set_aside_with_its_place(project: Path, tmp_path: Path) -> None:
+    body = P("Chunk policy", "<w:pStyle w:val='Title'/>") + "<w:altChunk r:id='rIdA'/>" + P("After the chunk.")
+    path = wf.write_body_xml(tmp_path / "chunk.docx", body)
+    imported(project, path)
+    removed = read_word_file(path).removed
+    assert [(what, place.paragraph) for what, place in removed if "altChunk" in what] == [
+        ("embedded document (altChunk), not imported", 2)]

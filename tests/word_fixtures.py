@@ -363,7 +363,7 @@ def write_body_xml(
     document_xml: bytes | None = None,
 ) -> Path:
     """A .docx from python-docx's template whose body is `body` (WordprocessingML; the prefixes w, r, wp, wps,
-    v, mc, o, a, pic, c and dgm are declared), with extra `parts` ({zip name: bytes}), extra <Relationship>s
+    v, mc, o, a, pic, c, dgm and m are declared), with extra `parts` ({zip name: bytes}), extra <Relationship>s
     of the document part, extra <Override>/<Default> content types, and the zip members in `drop` left out
     (with the document's relationships to them); `document_xml` replaces word/document.xml whole."""
     document = new_document()

@@ -45,6 +45,8 @@ class BodyReader:
                 self._table(item)
             elif name == "sdt":
                 self._content_control(item)
+            elif name == "altChunk":  # another file's content merged in by Word when it opens: not read
+                self._set_aside("embedded document (altChunk), not imported", "")
             elif name in ("customXml", "sdtContent", "ins", "moveTo"):
                 self._container(item)
 

@@ -153,6 +153,9 @@ class InlineReader:
                 self._children(item, link)
             elif name == "AlternateContent":
                 self._children(item[0], link) if len(item) else None
+            elif name in ("oMath", "oMathPara"):  # an equation ("1:8") kept as its plain characters
+                shown = "".join(text.text or "" for text in item.iter(qn("m:t")))
+                self._add(Piece(shown, escape_markdown(plain(shown)), False, False))
 
     def _hyperlink(self, element: XmlElement) -> None:
         relationship = attr(element, "r:id")

@@ -46,6 +46,8 @@ def _read(path: Path, document: Any) -> WordDocument:
     footnote_numbers: dict[str, str] = {}
     reader = InlineReader(sheet, _resources(part), footnote_numbers)
     blocks, removed = BodyReader(sheet, reader).read(document.element.body)
+    if not blocks:
+        raise unreadable(path, "the Word file's body has no text, tables or pictures", "check this is the right file")
     headers = _margin_text(part, RT.HEADER, sheet)
     footers = _margin_text(part, RT.FOOTER, sheet)
     footnotes = _notes(part, sheet, footnote_numbers)
