@@ -128,6 +128,8 @@ KEPT_CASES = [
     ("one-row-table", _table(_cell("Only") + _cell("row")), ["Only", "row"], []),
     ("link-without-relationship", f"<w:p>{run_text('See ')}<w:hyperlink r:id='rId999'>{run_text('the guide')}"
      "</w:hyperlink></w:p>", ["See the guide"], []),
+    ("link-address-with-brackets", "<w:p>" + _field(' HYPERLINK "https://example.org/a)b (c) &lt;d&gt;" ', "Odd")
+     + "</w:p>", ["[Odd](https://example.org/a%29b%20%28c%29%20%3Cd%3E)"], []),
     ("link-without-text", f"<w:p>{run_text('Nothing ')}<w:hyperlink r:id='rId999'/><w:hyperlink w:anchor='x'>"
      "<w:r><w:t></w:t></w:r></w:hyperlink>" + run_text("lost") + "</w:p>", ["Nothing lost"], []),
     ("hyperlink-field-smart-quotes", "<w:p>" + _field(" HYPERLINK \u201chttps://example.org/a\u201d ", "Smart link")

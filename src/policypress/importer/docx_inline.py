@@ -14,6 +14,7 @@ _HIDDEN_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF", "NOTEREF", "FIL
 _CHARACTER_SUBSTITUTES = {"\u00a0": " ", "\t": " ", "\u2011": "-", "\u00ad": "", "\uf0b7": "•", "\u200b": ""}
 _GRAPHIC_KINDS = {"chart": "chart", "chartex": "chart", "diagram": "SmartArt diagram"}
 """The last part of a <a:graphicData uri> that is neither a picture nor a shape, as a person calls it."""
+_ADDRESS_UNSAFE = re.compile(r"[\s()<>\x00-\x1f\x7f]")
 _QUOTES = "\"\u201c\u201d"
 _HYPERLINK_FIELD = re.compile(
     rf"HYPERLINK\s+(?:[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|([^\s{_QUOTES}]+))?(?:.*?\\l\s+[{_QUOTES}]([^{_QUOTES}]*))?"
@@ -176,7 +177,7 @@ class InlineReader:
             return
         text = escape_markdown(plain(raw).strip())
         bold = all(piece.bold for piece in inner if piece.raw.strip())
-        markdown = f"[{text}]({target.replace(' ', '%20')})" if target else text
+        markdown = f"[{text}]({_link_address(target)})" if target else text
         lead = " " if raw[:1].isspace() else ""
         trail = " " if raw[-1:].isspace() else ""
         self.inline.pieces.append(Piece(raw, f"{lead}{markdown}{trail}", bold, False))
@@ -301,6 +302,11 @@ def _alt_text(drawing: XmlElement) -> str:
     for shape in drawing.iter(qn("v:shape")):
         return (shape.get("alt") or "").strip()
     return ""
+
+
+def _link_address(target: str) -> str:
+    """An address safe inside Markdown's (…): spaces, brackets and control characters percent-encoded."""
+    return _ADDRESS_UNSAFE.sub(lambda found: "".join(f"%{byte:02X}" for byte in found.group().encode()), target)
 
 
 def _field_link(instruction: str) -> str:
