@@ -15,6 +15,7 @@ import click
 from policypress.commands import (
     approve,
     build,
+    check_all,
     check_links,
     check_publishing,
     check_reviews,
@@ -60,11 +61,15 @@ def cli(ctx: click.Context, root: Path) -> None:
     ctx.obj = root.resolve()
 
 
-@cli.group("check", cls=_Group)
+@cli.group("check", cls=_Group, invoke_without_command=True)
 @root_option
-def check() -> None:
+@check_all.with_options
+@click.pass_context
+def check(ctx: click.Context, /, **values: Any) -> None:
     """Check what is published: links, citations of old guidance and old terms, review dates, and what each
-    school must publish online."""
+    school must publish online. With no check named, runs content, reviews, publishing and links in turn:
+    exit 0 all pass, 1 one fails, 2 bad input, 3 one could not run."""
+    check_all.run_or_refuse(ctx, values)
 
 
 cli.add_command(build.build_command)
