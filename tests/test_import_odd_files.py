@@ -452,3 +452,16 @@ def test_an_embedded_alt_chunk_is_set_aside_with_its_place(project: Path, tmp_pa
     removed = read_word_file(path).removed
     assert [(what, place.paragraph) for what, place in removed if "altChunk" in what] == [
         ("embedded document (altChunk), not imported", 2)]
+
+
+def test_typed_template_and_markdown_syntax_stays_text(project: Path, tmp_path: Path) -> None:
+    typed = ["Write {{ school.name }} and {% if x %} and {# note #} here {: .big}", "!!! warning", "Term",
+             ": definition", "&amp;lt;b&amp;gt; stays &amp;amp; as typed"]
+    body = P("Typed syntax policy", "<w:pStyle w:val='Title'/>") + "".join(P(text) for text in typed)
+    path = wf.write_body_xml(tmp_path / "typed.docx", body)
+    report = imported(project, path)
+    assert report["files"][0]["fidelity"] == 100.0
+    found = words(path)
+    assert "{{" not in found and "{%" not in found and "{#" not in found and "{:" not in found
+    assert "&#123;{ school.name }}" in found and "&#33;!! warning" in found and "&#58; definition" in found
+    assert "&amp;lt;b&amp;gt; stays &amp;amp; as typed" in found

@@ -197,6 +197,8 @@ def _protect_start(markdown: str) -> str:
     """Escape what Markdown would read as a heading, list or quotation at the start of a line."""
     if markdown[:1] in "#+-=>":
         return "\\" + markdown
+    if markdown.startswith(("!!!", ":")):  # an admonition or a definition, in the site's Markdown dialect
+        return f"&#{ord(markdown[0])};{markdown[1:]}"
     return re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", markdown)
 
 

@@ -14,6 +14,9 @@ _HIDDEN_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF", "NOTEREF", "FIL
 _CHARACTER_SUBSTITUTES = {"\u00a0": " ", "\t": " ", "\u2011": "-", "\u00ad": "", "\uf0b7": "•", "\u200b": ""}
 _GRAPHIC_KINDS = {"chart": "chart", "chartex": "chart", "diagram": "SmartArt diagram"}
 """The last part of a <a:graphicData uri> that is neither a picture nor a shape, as a person calls it."""
+_TEMPLATE_START = re.compile(r"\{(?=[{%#:])")
+"""A brace that would start a placeholder, template tag or comment, or an attribute list ('{: .class}')."""
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
 _ADDRESS_UNSAFE = re.compile(r"[\s()<>\x00-\x1f\x7f]")
 _QUOTES = "\"\u201c\u201d"
 _HYPERLINK_FIELD = re.compile(
@@ -22,8 +25,10 @@ _HYPERLINK_FIELD = re.compile(
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text made safe inside Markdown (the characters that would start emphasis, links, HTML or cells)."""
-    return _MARKDOWN_CHARACTERS.sub(r"\\\1", text)
+    """Plain text made safe inside Markdown (the characters that would start emphasis, links, HTML or cells),
+    and as policy source: a typed '{{', '{%', '{#' or '{:' is not a placeholder, a typed '&lt;' not an entity."""
+    text = _MARKDOWN_CHARACTERS.sub(r"\\\1", text)
+    return _TEMPLATE_START.sub("&#123;", _ENTITY_START.sub("&amp;", text))
 
 
 def plain(text: str) -> str:
