@@ -79,12 +79,12 @@ def run_all(root: Path, json_file: Path | None = None, annotations: bool = False
     console = check_console()
     runs: list[tuple[str, Outcome]] = []
     for name in CHECKS:
-        console.print(f"== {name} ==", markup=False)
+        console.print(f"== {name} ==", markup=False, soft_wrap=True)
         outcome = run_one(root, name, values)
         _print(outcome, console)
         runs.append((name, outcome))
     code = exit_code(runs)
-    console.print(_closing_line(runs, code), markup=False)
+    console.print(_closing_line(runs, code), markup=False, soft_wrap=True)
     if json_file:
         from policypress.checks.report import write_json
 
@@ -147,7 +147,7 @@ def _print(outcome: Outcome, console: Console) -> None:
 
     if isinstance(outcome, NotRun):
         prefix = "error: the check could not run: " if outcome.error else "skipped: "
-        console.print(prefix + outcome.reason, markup=False)
+        console.print(prefix + outcome.reason, markup=False, soft_wrap=True)
     else:
         print_result(outcome, console)
 
