@@ -14,6 +14,8 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 5000
 PROLOG_BYTES = 4096
 """How much of each XML part is looked at for a DOCTYPE (it can only come before the first element)."""
+CONTENT_TYPES_BYTES = 1024 * 1024
+"""How much of [Content_Types].xml is looked at for a macro-enabled body (real ones are a few KB)."""
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 SAVE_AS_DOCX = "open it in Word and save it as .docx (Word Document), then import that file"
 _OTHER_FORMATS = {
@@ -64,6 +66,7 @@ def _check_zip(path: Path) -> None:
         raise unreadable(path, "the package has no document body (word/document.xml)", SAVE_AS_DOCX)
     _check_size(path, members)
     _check_no_doctype(path, members)
+    _check_no_macros(path, members)
 
 
 def _check_size(path: Path, members: list[zipfile.ZipInfo]) -> None:
@@ -89,11 +92,20 @@ def _check_no_doctype(path: Path, members: list[zipfile.ZipInfo]) -> None:
                 )
 
 
-def _prolog(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+def _prolog(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, size: int = PROLOG_BYTES) -> bytes:
     try:
         with archive.open(member) as part:
-            start: bytes = part.read(PROLOG_BYTES)
+            start: bytes = part.read(size)
             return start
     except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError):
         what = f"the file is damaged: its part {member.filename} cannot be unpacked"
         raise unreadable(path, what, SAVE_AS_DOCX) from None
+
+
+def _check_no_macros(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """A .docm renamed .docx: refused by what it is, not only by its name (its macros are never run)."""
+    with zipfile.ZipFile(path) as archive:
+        types = [m for m in members if m.filename == "[Content_Types].xml"]
+        if types and b"macroEnabled" in _prolog(path, archive, types[0], CONTENT_TYPES_BYTES):
+            raise unreadable(path, f"this is {_OTHER_FORMATS['.docm']} named .docx; policypress never runs macros",
+                             SAVE_AS_DOCX)

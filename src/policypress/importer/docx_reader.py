@@ -37,6 +37,8 @@ def read_word_file(path: Path) -> WordDocument:
         return _read(path, document)
     except _READ_ERRORS as error:
         what = f"the Word file cannot be read ({type(error).__name__}: {error})"[:300]
+        if isinstance(error, KeyError) and "no item named" in str(error):
+            what = f"the file is damaged: a part it lists is missing ({str(error).strip(chr(34))})"[:300]
         raise unreadable(path, what, SAVE_AS_DOCX) from None
 
 
