@@ -4,6 +4,7 @@ registry references, its pictures, and everything a person must decide (items), 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -13,7 +14,7 @@ from policypress.checks.links.settings import LinkSettings
 from policypress.core.dates import review_after
 from policypress.importer.assemble import assemble
 from policypress.importer.doc_control import DocControl, parse_date, read_doc_control
-from policypress.importer.document import Block, Item, Place, WordDocument
+from policypress.importer.document import Block, Item, Picture, Place, WordDocument
 from policypress.importer.facts import KnownFacts
 from policypress.importer.links import link_problems, references
 from policypress.importer.placeholders import cells_to_placeholders, role_named, to_placeholders
@@ -61,7 +62,7 @@ def convert(doc: WordDocument, tools: Tools, policy_id: str) -> Converted:
     """The policy a Word file holds; nothing is written here."""
     control = read_doc_control(list(doc.blocks), doc.path.name)
     body = [b for b in doc.blocks if not any(b is used for used in control.used)]
-    items: list[Item] = list(control.items)
+    items: list[Item] = list(control.items) + _set_aside_items(doc)
     changed = [_transformed(block, tools, items) for block in body]
     pictures: dict[str, tuple[bytes, str]] = {}
     assembled = assemble(changed, doc.footnotes, lambda block: _picture(block, policy_id, pictures, items))
@@ -69,6 +70,16 @@ def convert(doc: WordDocument, tools: Tools, policy_id: str) -> Converted:
     meta = _front_matter(title, assembled.markdown, control, items, body)
     word_text = "\n".join(_block_words(b) for b in body) + "\n" + "\n".join(doc.footnotes.values())
     return Converted(doc.path.name, title, meta, assembled.markdown, control, items, pictures, word_text)
+
+
+ROUTINE = ("contents list", "page break", "bookmark", "empty paragraph")
+
+
+def _set_aside_items(doc: WordDocument) -> list[Item]:
+    """What the reader set aside that is not routine furniture (an embedded document, say): a person decides."""
+    return [Item("set-aside", f"{what} was left out of the policy", place,
+                 "open the Word file at that place and copy what matters into the policy by hand")
+            for what, place in doc.removed if not what.startswith(ROUTINE)]
 
 
 def _transformed(block: Block, tools: Tools, items: list[Item]) -> Block:
@@ -106,10 +117,9 @@ def _row(row: tuple[str, ...], place: Place, tools: Tools, items: list[Item]) ->
 def _picture(block: Block, policy_id: str, pictures: dict[str, tuple[bytes, str]], items: list[Item]) -> str:
     picture = block.picture
     if picture is None or picture.content_type not in PICTURE_TYPES:
-        kind = picture.content_type if picture else "unknown"
-        items.append(Item("unsupported-picture", f"a picture of type {kind} cannot be published as it is",
-                          block.place, "save it as PNG, JPEG or SVG, add it to the images folder and show it with "
-                                       "![](images/<file>)"))
+        items.append(Item("unsupported-picture", f"{_picture_words(picture)} cannot be published as it is",
+                          block.place, "save it as a picture (PNG, JPEG or SVG) or redraw it, put it in the images "
+                                       "folder and show it with ![](images/<file>)"))
         return ""
     digest = hashlib.sha256(picture.data).hexdigest()[:8]
     name = f"{policy_id}-{PurePosixPath(picture.name).stem}-{digest}{PICTURE_TYPES[picture.content_type]}"
@@ -124,6 +134,14 @@ def _picture(block: Block, policy_id: str, pictures: dict[str, tuple[bytes, str]
                           "README 'Flowcharts'), which reads on a phone and prints its steps in words"))
     pictures[name] = (picture.data, alt)
     return f"![](images/{name})"
+
+
+def _picture_words(picture: Picture | None) -> str:
+    """'a chart', 'a picture linked from outside the file (…)', 'a picture of type image/x-emf' …"""
+    kind = picture.content_type if picture else "missing from the Word file"
+    if "/" in kind and " " not in kind:
+        return f"a picture of type {kind}"
+    return f"a picture {kind}" if kind.startswith(("linked", "missing")) else f"a {kind}"
 
 
 def _title_from(doc: WordDocument, policy_id: str, items: list[Item], body: list[Block]) -> str:
@@ -193,14 +211,18 @@ def _as_written(control: DocControl, kind: str) -> str:
     return f" in words policypress knows ('{control.fields[kind]}')" if kind in control.fields else ""
 
 
+TO_BE_WRITTEN = "To be written: one line for parents saying what this policy is for."
+
+
 def _first_sentence(markdown: str) -> str:
+    """The first sentence of the first real paragraph, as plain words (at most 30)."""
     for line in markdown.splitlines():
-        words = re.sub(r"\{\{.*?\}\}|[*_#|\\]|\{#[^}]*\}|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)", r"\1",
-                       line).strip()
+        words = re.sub(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        words = html.unescape(re.sub(r"\\(.)", r"\1", re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", words))).strip()
         if len(words.split()) >= 6 and not line.startswith(("#", "|", "-", "1.")):
-            sentence = re.split(r"(?<=[.!?])\s", words)[0]
-            return " ".join(sentence.split()[:30])
-    return "To be written: one line for parents saying what this policy is for."
+            sentence = " ".join(re.split(r"(?<=[.!?])\s", words)[0].split()[:30])
+            return TO_BE_WRITTEN if re.search(r"\{[{%#]", sentence) else sentence
+    return TO_BE_WRITTEN
 
 
 def _category(title: str) -> str:
