@@ -86,8 +86,9 @@ class CitationFinder:
                            if len(words_of(n.text)) >= FUZZY_WORDS]
         self.short_names = [(n, set(words_of(n.text.lower()))) for n in self.names.values()
                              if 3 <= len(words_of(n.text)) < FUZZY_WORDS]
-        self.addresses = {normal_url(entry.url): (entry_id, "") for entry_id, entry in registry.entries.items()}
-        for entry_id, entry in registry.entries.items():
+        # Every registry address: its entry, and the older edition it is of ('' for the current one).
+        self.addresses = {normal_url(entry.url): (entry_id, "") for entry_id, entry in sorted(registry.entries.items())}
+        for entry_id, entry in sorted(registry.entries.items()):
             for old in entry.supersedes:
                 self.addresses.setdefault(normal_url(old.url), (entry_id, old.edition))
 

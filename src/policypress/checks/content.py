@@ -55,10 +55,9 @@ def check_content(project: Project, today: dt.date) -> list[Finding]:
     """Every finding in the source, in file and line order."""
     finder = CitationFinder(project.registry.model)
     terms = OldTerms(project.terms.model if project.terms else None, project.registry.model)
-    addresses = _addresses(project)
     findings = []
     for path, lineno, text in source_lines(project):
-        findings += _line_findings(path, lineno, text, finder, addresses)
+        findings += _line_findings(path, lineno, text, finder)
         if not INTENDED.search(text):
             findings += terms.findings(path, lineno, text)
     return sorted(set(findings + unverified_entries(project, today)))
@@ -100,13 +99,14 @@ def source_files(project: Project) -> list[str]:
     return sorted(set(paths))
 
 
-def _line_findings(path: str, lineno: int, text: str, finder: CitationFinder,
-                   addresses: dict[str, tuple[str, StatutoryEntry, str | None]]) -> list[Finding]:
+def _line_findings(path: str, lineno: int, text: str, finder: CitationFinder) -> list[Finding]:
     found = [] if INTENDED.search(text) else old_editions(path, lineno, text, finder)
     for url in URL.findall(text):
-        known = addresses.get(normal_url(url.rstrip(".,;:")))
+        known = finder.addresses.get(normal_url(url.rstrip(".,;:")))
         if known:
-            found.append(Finding.at(path, lineno, "hand-written-link", *_hand_written(*known)))
+            entry_id, old_edition = known
+            found.append(Finding.at(path, lineno, "hand-written-link",
+                                    *_hand_written(entry_id, finder.entries[entry_id], old_edition or None)))
     found += [Finding.at(path, lineno, "placeholder-link", what, fix) for what, fix in _placeholders(text)]
     for link in (link for link in find_links(text) if link.image):
         found += [Finding.at(path, lineno, kind, what, fix) for kind, what, fix in _image_problems(link)]
@@ -169,16 +169,6 @@ def _old_edition(citation: Citation, entry: StatutoryEntry, verdict: str, older:
     if verdict == "newer":
         fix += "; if that edition is now in force, update content/statutory.yml first"
     return f"\"{quote}\" cites the {citation.year} edition of \"{entry.title}\"; {current}", fix
-
-
-def _addresses(project: Project) -> dict[str, tuple[str, StatutoryEntry, str | None]]:
-    """Every registry address: entry id, entry, and the superseded edition it is of (None: current)."""
-    found: dict[str, tuple[str, StatutoryEntry, str | None]] = {}
-    for entry_id, entry in sorted(project.registry.model.entries.items()):
-        found[normal_url(entry.url)] = (entry_id, entry, None)
-        for old in entry.supersedes:
-            found.setdefault(normal_url(old.url), (entry_id, entry, old.edition))
-    return found
 
 
 def _hand_written(entry_id: str, entry: StatutoryEntry, old_edition: str | None) -> tuple[str, str]:

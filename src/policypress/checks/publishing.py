@@ -20,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 from policypress.checks.findings import CheckResult, Finding, Place
-from policypress.checks.links.judge import static_problem
+from policypress.checks.links.judge import CACHE, static_problem
 from policypress.checks.links.settings import load_settings, with_options
 from policypress.checks.links.verdicts import Checked, LinkCache, check_urls
 from policypress.compose.load import load_project
@@ -31,7 +31,6 @@ from policypress.core.dates import build_today
 from policypress.core.errors import Problem, SourceErrors, UsageError
 from policypress.source.project import Project, SchoolSource
 
-CACHE = Path("build") / ".cache" / "links.json"
 UNREACHABLE = ("broken", "not_public", "withdrawn", "certificate")
 KIND_WORDS = {"maintained": "maintained school", "academy": "academy", "free_school": "free school"}
 
