@@ -228,3 +228,26 @@ def test_a_project_without_the_report_template_still_gets_its_report(project: Pa
                            "--id", "uniform-imported", "--dry-run")
     assert code == 0, out
     assert "Uniform policy" in (project / "build/reports/import.html").read_text(encoding="utf-8")
+
+
+def test_a_school_file_linked_from_outside_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text((project / HILLCREST).read_text(encoding="utf-8"), encoding="utf-8")
+    (project / HILLCREST).unlink()
+    (project / HILLCREST).symlink_to(outside)
+    code, out, _ = import_(project, str(_small(tmp_path)), "--trust", TRUST, "--school", "hillcrest-primary",
+                           "--id", "uniform-imported")
+    assert code == 2, out
+    assert outside.read_text(encoding="utf-8").count("uniform-imported") == 0
+
+
+def test_picture_names_from_the_word_file_become_safe_file_names(tmp_path: Path) -> None:
+    from policypress.importer.convert import _picture
+    from policypress.importer.document import Block, Item, Picture, Place
+
+    picture = Picture("media/My Photo {{ x }} (1).png", b"\x89PNG", "A calm corner", "image/png")
+    saved: dict[str, tuple[bytes, str]] = {}
+    items: list[Item] = []
+    link = _picture(Block("picture", "", Place(1), picture=picture), "calm", saved, items)
+    (name,) = saved
+    assert name.startswith("calm-my-photo-x-1-") and name.endswith(".png") and link == f"![](images/{name})"

@@ -122,7 +122,8 @@ def _picture(block: Block, policy_id: str, pictures: dict[str, tuple[bytes, str]
                                        "folder and show it with ![](images/<file>)"))
         return ""
     digest = hashlib.sha256(picture.data).hexdigest()[:8]
-    name = f"{policy_id}-{PurePosixPath(picture.name).stem}-{digest}{PICTURE_TYPES[picture.content_type]}"
+    stem = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(picture.name).stem.lower()).strip("-")[:40] or "picture"
+    name = f"{policy_id}-{stem}-{digest}{PICTURE_TYPES[picture.content_type]}"  # a safe file and link name
     alt = picture.alt.strip()
     if not alt:
         items.append(Item("no-alt-text", f"the picture {picture.name} has no text alternative in Word", block.place,

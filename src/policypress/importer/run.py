@@ -27,6 +27,7 @@ from policypress.importer.fidelity import Fidelity, fidelity
 from policypress.importer.merge import Counts, join_sections, merge_copies, overlays_against, split_sections
 from policypress.importer.yaml_edit import has_entry, set_entry
 from policypress.source.project import Project
+from policypress.source.reader import UnreadableFile, read_source
 
 PROJECT_PARTS = ("content", "schools", "approvals", "templates", "mkdocs.yml", "checks.yml")
 
@@ -216,7 +217,7 @@ def _school_entry(project: Project, files: dict[str, str | bytes], result: FileR
     approvals = _approvals(result.converted, school=True)
     if approvals:
         value["approvals"] = approvals
-    text = files.get(source.path) or (project.root / source.path).read_text(encoding="utf-8")
+    text = files.get(source.path) or _read(project.root, source.path)
     files[source.path] = set_entry(str(text), "policies", policy_id, value or {}, replace=force)
 
 
@@ -226,8 +227,8 @@ def _trust_entry(project: Project, files: dict[str, str | bytes], request: Impor
     if not approvals:
         return
     path = project.trusts[request.trust].path
-    text = (project.root / path).read_text(encoding="utf-8")
-    files[path] = set_entry(text, "policies", policy_id, {"approvals": approvals}, replace=request.force)
+    text = _read(project.root, path)
+    files[path] = set_entry(text or "", "policies", policy_id, {"approvals": approvals}, replace=request.force)
 
 
 def _approvals(converted: Converted, school: bool) -> list[dict[str, str]]:
@@ -238,7 +239,7 @@ def _pictures(project: Project, files: dict[str, str | bytes], request: ImportRe
               results: list[FileResult]) -> None:
     school = request.schools[0] if request.schools and not request.model else None
     folder = f"schools/{request.trust}/{school}/images" if school else f"schools/{request.trust}/images"
-    declared = files.get(f"{folder}/images.yml") or _read(project.root / folder / "images.yml")
+    declared = files.get(f"{folder}/images.yml") or _read(project.root, f"{folder}/images.yml")
     text = str(declared or "pictures:\n")
     for r in results:
         for name, (data, alt) in sorted(r.converted.pictures.items()):
@@ -249,8 +250,15 @@ def _pictures(project: Project, files: dict[str, str | bytes], request: ImportRe
         files[f"{folder}/images.yml"] = text
 
 
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+def _read(root: Path, rel: str) -> str | None:
+    """A project file through the project's reader (inside the tree, bounded, UTF-8); None when absent."""
+    path = root / rel
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return read_source(root, path, rel)
+    except UnreadableFile as exc:
+        raise SourceErrors([exc.problem]) from None
 
 
 def _refuse_overwrites(request: ImportRequest, files: dict[str, str | bytes]) -> None:
@@ -275,7 +283,7 @@ def _measuring_school(project: Project, request: ImportRequest, policy_id: str,
     first = next((s for _, s in sorted(project.schools.items()) if s.trust == request.trust), None)
     if first is None:
         return {}
-    text = str(files.get(first.source.path) or (project.root / first.source.path).read_text(encoding="utf-8"))
+    text = str(files.get(first.source.path) or _read(project.root, first.source.path))
     if has_entry(text, "policies", policy_id):
         return {}
     return {first.source.path: set_entry(text, "policies", policy_id, {})}
@@ -288,7 +296,7 @@ def _stage(root: Path, files: dict[str, str | bytes]) -> Path:
     for part in PROJECT_PARTS:
         origin = root / part
         if origin.is_dir():
-            shutil.copytree(origin, staged / part, symlinks=False)
+            shutil.copytree(origin, staged / part, symlinks=True)  # links stay links: refused there as here
         elif origin.is_file():
             shutil.copyfile(origin, staged / part)
     for rel, data in files.items():
