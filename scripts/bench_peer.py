@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -128,24 +128,37 @@ def make_peer(src: Path, dest: Path) -> list[Path]:
 def peer_build(configs: list[Path], jobs: int = 2, pdf: bool = True) -> float:
     """Build every config with `python -m mkdocs build`, `jobs` processes at a time; the seconds taken.
 
-    A build that fails raises RuntimeError with its output."""
+    A new build starts as soon as one ends. A build that fails raises RuntimeError with its output
+    (not -q: with it, mkdocs-macros' reason is lost). pdf=False switches mkdocs-to-pdf off (its enabled_if_env).
+    """
     env = {**os.environ, PDF_SWITCH: "1" if pdf else "0", "NO_MKDOCS_2_WARNING": "1"}
-    waiting, running = list(configs), []
-    start = time.perf_counter()
-    while waiting or running:
-        while waiting and len(running) < max(1, jobs):
-            cfg = waiting.pop(0)
-            running.append((cfg, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)],
-                                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                                  text=True)))
-        cfg, proc = running.pop(0)  # first in, first out: builds take about as long as each other
-        output, _ = proc.communicate()
-        if proc.returncode:
-            for _, other in running:
-                other.kill()
-                other.wait()
-            raise RuntimeError(f"mkdocs build -f {cfg} failed (exit {proc.returncode}):\n{output}")
-    return time.perf_counter() - start
+    waiting = list(configs)
+    running: list[tuple[Path, subprocess.Popen[bytes], IO[str]]] = []
+    with tempfile.TemporaryDirectory(prefix="peer-logs-") as logs:
+        start = time.perf_counter()
+        try:
+            while waiting or running:
+                while waiting and len(running) < max(1, jobs):
+                    cfg = waiting.pop(0)
+                    out = (Path(logs) / f"{len(waiting)}.log").open("w+", encoding="utf-8")  # a file: no pipe to fill
+                    running.append((cfg, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)],
+                                                          env=env, stdout=out, stderr=subprocess.STDOUT), out))
+                ended = [run for run in running if run[1].poll() is not None]
+                if not ended:
+                    time.sleep(0.01)
+                for cfg, proc, log in ended:
+                    running.remove((cfg, proc, log))
+                    log.seek(0)
+                    output = log.read()
+                    log.close()
+                    if proc.returncode:
+                        raise RuntimeError(f"mkdocs build -f {cfg} failed (exit {proc.returncode}):\n{output[-8000:]}")
+        finally:
+            for _, left, left_out in running:
+                left.kill()
+                left.wait()
+                left_out.close()
+        return time.perf_counter() - start
 
 
 def change_dsl(config_path: Path, name: str = "Jordan Peerless") -> None:
