@@ -3,6 +3,10 @@ address's finding (broken, certificate, moved, withdrawn, superseded, not public
 unverified)
 with what to do, grouped by address, worst and statutory first.
 
+checks.yml's exclude:, accept: and checked_by_hand: (lists.py) decide which addresses are fetched
+and which findings are set apart as accepted; every address gets an AddressResult saying when it
+was last checked and how (fetched in this run, from the cache, by hand, or not at all).
+
 report.py turns these findings into the check's terminal table, JSON and build/reports/links.html.
 """
 
@@ -12,15 +16,17 @@ import datetime as dt
 import fnmatch
 import ipaddress
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from policypress.checks.findings import Finding
 from policypress.checks.links.gather import LinkUse, gather_links
-from policypress.checks.links.settings import KINDS, Kind, LinkSettings
-from policypress.checks.links.verdicts import Checked, CheckStats, LinkCache, check_urls
+from policypress.checks.links.lists import HandChecked, LinkLists, same_address
+from policypress.checks.links.settings import KINDS, AcceptEntry, Kind, LinkSettings, ListEntry
+from policypress.checks.links.verdicts import Checked, CheckStats, LinkCache, Seen, check_urls
 from policypress.compose.load import load_project
+from policypress.core.dates import long_date
 from policypress.core.errors import UsageError
 from policypress.source.content_schema import StatutoryEntry
 from policypress.source.project import Project
@@ -41,6 +47,41 @@ class LinkRequest:
 
 
 @dataclass(frozen=True)
+class AddressResult:
+    """What one run knows of one address: its result, and when and how it was last checked."""
+
+    url: str
+    result: str
+    """'ok', the finding's kind (e.g. 'broken'), 'excluded', or 'not_fetched' (known without a request)."""
+    seen: Seen | None = None
+    """When it was last fetched and whether from the cache; None: this run has no fetched result for it."""
+    accepted: AcceptEntry | None = None
+    """The accept: entry its finding is accepted by."""
+    excluded: ListEntry | None = None
+    """The exclude: entry that keeps it out of the check."""
+    hand: HandChecked | None = None
+    """Its hand check (checked_by_hand:), fresh or expired."""
+
+    def checked_words(self) -> str:
+        """When and how it was last checked, in words, e.g. 'last checked 2026-11-22 10:03 UTC, from the cache'."""
+        if self.excluded:
+            why = f": {self.excluded.reason}" if self.excluded.reason else ""
+            return f"not fetched: excluded by {self.excluded.where}{why}"
+        if self.hand and not self.hand.expired:
+            return f"{self.hand.words()}; not fetched (the hand check counts until {long_date(self.hand.until)})"
+        if self.seen is None:
+            return "not fetched: known without a request"
+        how = "from the cache" if self.seen.from_cache else "fetched in this run"
+        return f"last checked {utc_words(self.seen.checked_at)}, {how}"
+
+
+def utc_words(stamp: str) -> str:
+    """An ISO 8601 time as '2026-11-22 10:03 UTC'."""
+    when = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
+    return f"{when:%Y-%m-%d %H:%M} UTC"
+
+
+@dataclass(frozen=True)
 class LinkReport:
     """The findings of one run (one per address, most serious first) and what the run cost."""
 
@@ -50,6 +91,12 @@ class LinkReport:
     links: int
     """How many links they have, counting each use of an address."""
     stats: CheckStats
+    accepted: list[Finding] = field(default_factory=list)
+    """Findings accepted by checks.yml's accept: (never failing), most serious first."""
+    addresses: dict[str, AddressResult] = field(default_factory=dict)
+    """Every address, found or not, by address as written."""
+    warnings: list[str] = field(default_factory=list)
+    """checks.yml entries that match no link (only said when every school is checked)."""
 
     @property
     def failing(self) -> list[Finding]:
@@ -68,14 +115,52 @@ def check_links(request: LinkRequest) -> LinkReport:
     for link in links:
         by_url[link.url].append(link)
     settings = request.settings
-    web = [url for url in by_url if static_problem(url, settings) is None]
+    lists = LinkLists(settings, request.now.date())
+    web = [url for url in by_url if static_problem(url, settings) is None and _to_fetch(url, lists)]
     cache = LinkCache(request.root / CACHE, settings.ttl_days, request.now)
     verdicts, stats = check_urls(web, settings, cache, request.refresh)
     judge = _Judge(project, settings)
-    findings = [f for url, used in by_url.items() if (f := judge.finding(url, used, verdicts.get(url)))]
-    findings.sort(key=lambda f: (not f.fails, not f.statutory, KINDS.index(f.kind), f.subject))
+    decided = {url: _decide(judge, lists, url, used, verdicts.get(url), stats) for url, used in by_url.items()}
+    found = [f for f, _ in decided.values() if f]
+    findings = sorted((f for f in found if not decided[f.subject][1].accepted), key=_order)
+    accepted = sorted((f for f in found if decided[f.subject][1].accepted), key=_order)
     schools = len(request.schools) or len(project.schools)
-    return LinkReport(findings, schools, len(links), stats)
+    warnings = [] if request.schools else lists.stale(by_url)  # other schools' links may match them
+    return LinkReport(findings, schools, len(links), stats, accepted,
+                      {url: address for url, (_, address) in decided.items()}, warnings)
+
+
+def _order(finding: Finding) -> tuple[bool, bool, int, str]:
+    return not finding.fails, not finding.statutory, KINDS.index(finding.kind), finding.subject
+
+
+def _to_fetch(url: str, lists: LinkLists) -> bool:
+    """Not excluded, and no hand check that still counts."""
+    hand = lists.hand_check(url)
+    return lists.excluded(url) is None and (hand is None or hand.expired)
+
+
+def _decide(judge: _Judge, lists: LinkLists, url: str, used: list[LinkUse], verdict: Checked | None,
+            stats: CheckStats) -> tuple[Finding | None, AddressResult]:
+    """One address's finding (None: nothing to fix) and its result, after checks.yml's lists."""
+    excluded = lists.excluded(url)
+    if excluded:  # only what the registry knows without a request is still said (lists.py says why)
+        finding = judge.finding(url, used, None)
+        if finding is None or finding.kind != "superseded":
+            return None, AddressResult(url, "excluded", excluded=excluded)
+        finding = replace(finding, what=f"{finding.what} (not fetched: {excluded.where} excludes it)")
+        return finding, AddressResult(url, finding.kind, excluded=excluded)
+    web = static_problem(url, judge.settings) is None
+    hand = lists.hand_check(url) if web else None
+    finding = judge.finding(url, used, verdict)
+    if finding and hand and hand.expired:
+        finding = replace(finding, what=f"{finding.what}; {hand.expired_words()}")
+    accept = lists.accepted(url, finding.kind, finding.statutory) if finding else None
+    if finding and accept:
+        finding = replace(finding, fails=False)
+    seen = stats.seen.get(url)
+    result = finding.kind if finding else "ok" if seen or hand else "not_fetched"
+    return finding, AddressResult(url, result, seen, accept, hand=hand)
 
 
 def static_problem(url: str, settings: LinkSettings) -> tuple[Kind, str] | None:
@@ -195,11 +280,7 @@ FIXES: dict[Kind, str] = {
 }
 
 
-def _same(url: str) -> str:
-    """An address in a form that ignores a trailing slash and the case of scheme and host."""
-    parts = urlsplit(url.strip())
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}" + (
-        f"?{parts.query}" if parts.query else "")
+_same = same_address
 
 
 def _in_force(entry: StatutoryEntry) -> str:

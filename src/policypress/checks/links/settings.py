@@ -6,10 +6,12 @@ https://www.gov.uk/ to a local test server), which is how the check is tested wi
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from policypress.core.errors import SourceErrors, UsageError
 from policypress.source.reader import read_source
@@ -29,6 +31,91 @@ NOT_PUBLIC_HOSTS = ["*.sharepoint.com", "*.sharepoint.us", "onedrive.live.com", 
 STATUTORY_HOSTS = ["www.gov.uk", "gov.uk", "assets.publishing.service.gov.uk", "www.legislation.gov.uk",
                    "legislation.gov.uk"]
 PositiveSeconds = Annotated[float, Field(gt=0, le=3600)]
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+LISTS = ("exclude", "accept", "checked_by_hand")
+
+
+class ListEntry(Strict):
+    """An entry of exclude: or accept:, naming a website (host) or one address (url), and why."""
+
+    host: str | None = None
+    """A website's name, e.g. intranet.example.org; it covers its subdomains too (staff.intranet.example.org)."""
+    url: Url | None = None
+    """One whole address, e.g. https://www.example.org/staff/; its #part, a final / and capitals in the name are
+    ignored."""
+    reason: str | None = None
+    """Why, in words; the report shows it."""
+    _line: int = PrivateAttr(0)
+    _file: str = PrivateAttr(CHECKS_FILE)
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host = value.strip().lower().rstrip(".")
+        if "/" in host or ":" in host or not HOST_NAME.match(host):
+            raise ValueError(f"'{value}' is not a website's name — write the name alone, e.g. intranet.example.org "
+                             "(no https:// and no /), or use url: for one address")
+        return host
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ListEntry:
+        if (self.host is None) == (self.url is None):
+            raise ValueError("write either host: (a whole website) or url: (one address) — one of them, not "
+                             f"{'both' if self.host else 'neither'}")
+        return self
+
+    @property
+    def where(self) -> str:
+        """checks.yml:LINE of the entry."""
+        return f"{self._file}:{self._line}" if self._line else self._file
+
+    @property
+    def label(self) -> str:
+        """What it names: the host or the address."""
+        return self.host or self.url or ""
+
+
+class AcceptEntry(ListEntry):
+    """An entry of accept: findings on this website or address that are known and accepted."""
+
+    kinds: list[Kind] = []
+    """Only these findings are accepted, e.g. [unverified]; none listed: every kind (a host: entry never accepts
+    a finding on a statutory link; name that address with url: to accept it)."""
+
+
+class HandCheck(Strict):
+    """An entry of checked_by_hand: a person opened this address on this day and it works."""
+
+    url: Url
+    """The address that was checked, written as in the policy."""
+    date: dt.date
+    """The day it was checked, YYYY-MM-DD; it counts for hand_check_days, then the address is fetched again."""
+    by: str | None = None
+    """Who checked it, e.g. 'School office'."""
+    reason: str | None = None
+    """Why a person checks it (e.g. the website blocks automated checks); the report shows it."""
+    _line: int = PrivateAttr(0)
+    _file: str = PrivateAttr(CHECKS_FILE)
+
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, value: dt.date) -> dt.date:
+        if value > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):  # a day's grace for time zones
+            raise ValueError(f"{value.isoformat()} is in the future — write the day the address was checked, "
+                             "YYYY-MM-DD")
+        return value
+
+    @property
+    def where(self) -> str:
+        """checks.yml:LINE of the entry."""
+        return f"{self._file}:{self._line}" if self._line else self._file
+
+    @property
+    def label(self) -> str:
+        """The address."""
+        return self.url
 
 
 class LinkSettings(Strict):
@@ -72,6 +159,16 @@ class LinkSettings(Strict):
     """Findings on a statutory link that fail the check (exit 1)."""
     fail_any: list[Kind] = []
     """Findings on any link that fail the check (exit 1); --strict sets every kind but unverified."""
+    exclude: list[ListEntry] = []
+    """Websites (host:) or addresses (url:) never fetched and never reported, e.g. the staff intranet."""
+    accept: list[AcceptEntry] = []
+    """Websites (host:) or addresses (url:) whose findings are known and accepted: listed with the reason, never
+    failing the check."""
+    checked_by_hand: list[HandCheck] = []
+    """Addresses a person opened and found working (url:, date:, by:, reason:): not fetched until the hand check
+    is older than hand_check_days."""
+    hand_check_days: int = Field(90, ge=1, le=3650)
+    """How many days a hand check counts; after that the address is fetched again and the report says so."""
 
     @field_validator("map")
     @classmethod
@@ -103,6 +200,9 @@ def load_settings(root: Path, path: Path | None = None) -> LinkSettings:
     model, problems = validate(ChecksFile, data or {}, lines, rel)
     if model is None:
         raise SourceErrors(problems)
+    for name in LISTS:
+        for index, entry in enumerate(getattr(model.links, name)):
+            entry._line, entry._file = lines.get(("links", name, index), 0), rel
     return model.links
 
 
@@ -143,7 +243,8 @@ def with_options(settings: LinkSettings, strict: bool = False, **options: object
     if strict:
         update["fail_any"] = [kind for kind in KINDS if kind != "unverified"]
     try:
-        return LinkSettings.model_validate({**settings.model_dump(), **update})
+        checked = LinkSettings.model_validate({**settings.model_dump(), **update})
+        return checked.model_copy(update={name: getattr(settings, name) for name in LISTS})  # with their lines
     except ValidationError as exc:
         first = exc.errors()[0]
         raise UsageError(f"--{str(first['loc'][0]).replace('_', '-')}: {first['msg'].removeprefix('Value error, ')}") \

@@ -66,6 +66,16 @@ class Checked:
     """The verdict is about the website, so the cache may keep it (False: a fault here, or passing)."""
 
 
+@dataclass(frozen=True)
+class Seen:
+    """When an address's result was found, and whether this run fetched it or took it from the cache."""
+
+    checked_at: str
+    """When the check last had an answer for it: ISO 8601, UTC, to the second."""
+    from_cache: bool
+    """The result was kept from an earlier run (younger than ttl_days), not fetched in this one."""
+
+
 @dataclass
 class CheckStats:
     """What a run cost and what stood in its way."""
@@ -82,6 +92,8 @@ class CheckStats:
     """Said once when most websites of the run failed the same way (offline, a proxy)."""
     api_problems: list[str] = field(default_factory=list)
     """GOV.UK content API lookups that gave no answer, and why."""
+    seen: dict[str, Seen] = field(default_factory=dict)
+    """For each address as written: when its result was found, and where from."""
 
     @property
     def could_not_run(self) -> bool:
@@ -102,17 +114,28 @@ class LinkCache:
             self.entries = {}  # no cache yet, or an unreadable one: check everything again
 
     def get(self, url: str) -> Checked | None:
+        found = self.get_seen(url)
+        return found[0] if found else None
+
+    def get_seen(self, url: str) -> tuple[Checked, str] | None:
+        """A fresh result for url, with when it was found (ISO 8601); None when there is none."""
         entry = self.entries.get(url)
         if not isinstance(entry, dict):
             return None
         try:
-            fresh = self.now - dt.datetime.fromisoformat(str(entry["checked_at"])) < self.ttl
-            return Checked(**entry["result"]) if fresh else None  # type: ignore[arg-type]
+            checked_at = dt.datetime.fromisoformat(str(entry["checked_at"]))
+            if self.now - checked_at >= self.ttl:
+                return None
+            return Checked(**entry["result"]), checked_at.isoformat(timespec="seconds")  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError):
             return None
 
+    def stamp(self) -> str:
+        """This run's time, as the cache writes it."""
+        return self.now.isoformat(timespec="seconds")
+
     def put(self, url: str, checked: Checked) -> None:
-        self.entries[url] = {"checked_at": self.now.isoformat(timespec="seconds"), "result": asdict(checked)}
+        self.entries[url] = {"checked_at": self.stamp(), "result": asdict(checked)}
 
     def save(self) -> None:
         write_file(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries}, indent=1,
@@ -175,10 +198,11 @@ def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, re
     targets: dict[str, list[str]] = {}  # checked address -> the addresses as written that stand for it
     for url in unique:
         target = to_checked(urldefrag(url)[0], settings.map)  # "#part" is not sent: one fetch per page
-        cached = None if refresh else cache.get(target)
+        cached = None if refresh else cache.get_seen(target)
         if cached:
             stats.from_cache += 1
-            verdicts[url] = cached
+            verdicts[url] = cached[0]
+            stats.seen[url] = Seen(cached[1], from_cache=True)
         else:
             targets.setdefault(target, []).append(url)
     run = _Run(settings, fetcher or Fetcher(settings), sleep, stats)
@@ -197,6 +221,7 @@ def check_urls(urls: Iterable[str], settings: LinkSettings, cache: LinkCache, re
         stats.answered += bool(fetched.redirects) or fetched.last.status is not None
         for url in targets[target]:
             verdicts[url] = checked
+            stats.seen[url] = Seen(cache.stamp(), from_cache=False)
         if checked.keep and checked.outcome in KEPT:
             cache.put(target, checked)
     stats.fetched, stats.api_lookups = run.fetcher.requests["page"], run.fetcher.requests["api"]
