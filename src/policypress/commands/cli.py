@@ -21,6 +21,7 @@ from policypress.commands import (
     check_reviews,
     import_,
     init,
+    merge,
     new_local_authority,
     new_school,
     new_trust,
@@ -73,6 +74,7 @@ def check(ctx: click.Context, /, **values: Any) -> None:
 
 
 cli.add_command(build.build_command)
+cli.add_command(merge.merge_command)
 cli.add_command(serve.serve_command)
 cli.add_command(init.init_command)
 cli.add_command(new_school.new_school_command)
