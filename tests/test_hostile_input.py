@@ -356,7 +356,7 @@ EXPECTED: dict[str, list[str]] = {
         'content_api, govuk_hosts, allow_private, not_public_hosts, statutory_hosts, ttl_days, '
         'timeout_seconds, deadline_seconds, max_redirects, retries, backoff_seconds, '
         'max_wait_seconds, requests_per_second, threads, max_body_bytes, user_agent, fail_statutory, '
-        'fail_any',
+        'fail_any, exclude, accept, checked_by_hand, hand_check_days',
     ],
     "unknown-key-in-braces": [
         f"{ALPHA}:26: unknown key 'note' — allowed here: date, by, version, minute, signed_by",
