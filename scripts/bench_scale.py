@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
+import psutil  # type: ignore[import-untyped]  # psutil ships no types
 import yaml
 from bench import print_rows
 
@@ -29,7 +29,7 @@ TRUST = "oakfield-learning-trust"
 TEMPLATE = "hillcrest-primary"  # every school is a clone of this one (it stays as the first school)
 OTHER_SCHOOLS = ("oakfield-academy", "brookside-infant")  # left out: every school of the trust is alike
 DAY = "2026-06-15"  # approvals of generated policies: before the build's today, so they count
-WORDS_PER_PAGE = 430  # measured: a generated page of A4 holds about this many words with its headings
+WORDS_PER_PAGE = 390  # measured: a page of A4 in the PDF holds about this many generated words
 GOALS = {"cold": 15 * 60.0, "unchanged": 10.0, "peak_mb": 1536.0}
 # Model policies to generate, by id and title; more than these get a numbered copy of a topic.
 TOPICS = [
@@ -145,7 +145,8 @@ def policy_text(n: int) -> tuple[str, str | None]:
     pages = n % 8 + 1  # 1 to 8 printed pages, spread evenly over the policies
     approver, owner = APPROVERS[n % len(APPROVERS)], rng.choice(OWNERS)
     roles = sorted({"office", "headteacher", "senco", "chair_of_governors", owner})
-    front = {"title": title, "summary": f"How {title.split(' policy')[0].lower()} works at our school, and whom to ask.",
+    topic = title.split(" policy")[0].lower()
+    front = {"title": title, "summary": f"How {topic} works at our school, and whom to ask.",
              "category": category, "statutory": bool(refs), "approver": approver,
              "review_cycle": ["annually", "every_2_years", "every_3_years"][n % 3], "owner": owner,
              "requires": [f"contacts.{r}" for r in roles], "references": refs, "audience": ["public", "staff"]}
@@ -294,9 +295,9 @@ class PeakRss:
 def build_command(dest: Path, out: Path) -> list[str]:
     """The build as a user runs it, with the JSON summary when this version of the build has one."""
     exe = REPO / ".venv" / "bin" / "policypress"
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "policypress"]
-    command += ["build", "--root", str(dest), "--out", str(out), "--jobs", "2"]
-    helptext = subprocess.run([*command[:-7], "build", "--help"], capture_output=True, text=True, check=False).stdout
+    policypress = [str(exe)] if exe.exists() else [sys.executable, "-m", "policypress"]
+    command = [*policypress, "build", "--root", str(dest), "--out", str(out), "--jobs", "2"]
+    helptext = subprocess.run([*policypress, "build", "--help"], capture_output=True, text=True, check=False).stdout
     return [*command, "--json"] if "--json" in helptext else command
 
 
@@ -387,11 +388,13 @@ def size_rows(result: dict[str, Any], policies: int) -> list[tuple[str, str]]:
 
 
 def summary_words(summary: dict[str, Any], prefix: str = "") -> str:
-    """The build's JSON summary as `key value` pairs: numbers only (nested objects flattened)."""
+    """The build's JSON summary as `key value` pairs: numbers, lists as their length, nested objects flattened."""
     parts = []
     for key, value in summary.items():
         if isinstance(value, dict):
             parts.append(summary_words(value, f"{prefix}{key} "))
+        elif isinstance(value, list):
+            parts.append(f"{prefix}{key} {len(value)}")
         elif isinstance(value, int | float) and not isinstance(value, bool):
             parts.append(f"{prefix}{key} {value:g}")
     return ", ".join(p for p in parts if p)
