@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from policypress.compose.cross_checks import logo_file
@@ -37,6 +39,7 @@ from policypress.source.schema_types import review_cycle_months
 from policypress.source.school_schema import DEFAULT_COLOUR, Approval, Contact, LocalAuthority, School, Trust
 
 RENDER_SECONDS = 10  # one policy of one school; real ones take milliseconds
+_COMPILED: weakref.WeakKeyDictionary[SandboxedEnvironment, dict[str, Template]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
     facts.cited, facts.shown, facts.listed, facts.used = {}, {}, {}, set()
     try:
         with render_deadline(RENDER_SECONDS):
-            text = env.from_string("\n".join(line.text for line in lines)).render(facts.context(meta))
+            text = compiled(env, "\n".join(line.text for line in lines)).render(facts.context(meta))
     except FlowchartBroken as exc:
         return exc.problems
     except RenderTooSlow as exc:
@@ -173,6 +176,18 @@ def _render_policy(project: Project, policy: PolicySource, school: SchoolSource,
                           tuple((found, tuple(entries)) for found, entries in facts.listed.values()),
                           tuple(sorted(facts.used)),
                           **_governance(trust.model, meta, policy.id, facts))
+
+
+def compiled(env: SandboxedEnvironment, source: str) -> Template:
+    """The policy text compiled once per environment: schools showing the same model share it.
+
+    Compiling is most of the cost of rendering (a template renders in a fraction of its compile
+    time), and a trust's schools mostly show the same text. Templates keep no state between renders.
+    """
+    cache = _COMPILED.setdefault(env, {})
+    if source not in cache:
+        cache[source] = env.from_string(source)
+    return cache[source]
 
 
 class RenderTooSlow(Exception):

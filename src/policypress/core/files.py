@@ -81,6 +81,32 @@ def replace_parts(new_site: Path, site: Path, parts: list[str]) -> None:
         replace_tree(new_site / name, site / name)
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of a folder whose files are hard links to the original's: the same bytes and times,
+    made in a moment (a file is copied, times and all, where the system cannot link it)."""
+    for base, dirs, names in os.walk(source):
+        dirs.sort()
+        here = target / Path(base).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            original = Path(base, name)
+            if original.is_symlink():
+                os.symlink(os.readlink(original), here / name)
+                continue
+            try:
+                os.link(original, here / name)
+            except OSError:
+                shutil.copy2(original, here / name)
+
+
+def same_text(path: Path, text: str) -> bool:
+    """True when the file already holds exactly this text (so it need not be written again)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two folders atomically (Linux renameat2); False where the system cannot."""
     libc = _libc()

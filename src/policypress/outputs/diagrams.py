@@ -12,11 +12,13 @@ source is drawn once and cached by its hash, so a rebuild with nothing changed n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
 import textwrap
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import graphviz
@@ -82,8 +84,19 @@ def draw(view: FlowView, cache_dir: Path) -> str:
     return accessible_svg(_raw_svg(dot_source(view), cache_dir), view)
 
 
+@functools.cache
+def dot_version() -> tuple[int, ...]:
+    """Graphviz's version, asked once: graphviz.version() starts `dot -V` each time it is called."""
+    try:
+        found: tuple[int, ...] = graphviz.version()
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, RuntimeError) as exc:
+        raise BuildFailed(f"Graphviz could not be run ({exc}) — install the Debian package graphviz "
+                          "(scripts/setup does)") from exc
+    return found
+
+
 def _raw_svg(dot: str, cache_dir: Path) -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{graphviz.version()}\0{dot}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{dot_version()}\0{dot}".encode()).hexdigest()
     cached = cache_dir / f"{digest}.svg"
     if cached.exists():
         return cached.read_text(encoding="utf-8")
@@ -170,8 +183,9 @@ def _own_namespaces() -> None:
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
-def draw_schools(schools: list[RenderedSchool], cache_dir: Path) -> dict[str, dict[str, Drawing]]:
-    """Every flowchart each school's policies show, by school id then flowchart id.
+def draw_schools(schools: list[RenderedSchool], cache_dir: Path,
+                 done: Callable[[int], None] | None = None) -> dict[str, dict[str, Drawing]]:
+    """Every flowchart each school's policies show, by school id then flowchart id (done: told of each).
 
     A picture too wide to print with text of at least 9 pt is an input error: the labels decide it.
     """
@@ -183,6 +197,8 @@ def draw_schools(schools: list[RenderedSchool], cache_dir: Path) -> dict[str, di
         for chart_id, view in sorted(views.items()):
             found[chart_id] = Drawing(view, draw(view, cache_dir))
             problems.extend(_too_big(found[chart_id], school.school.name))
+            if done:
+                done(1)
     problems.raise_if_any()
     return drawings
 

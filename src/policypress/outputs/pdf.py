@@ -17,7 +17,7 @@ import multiprocessing
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -266,30 +266,40 @@ class PdfStats:
     written: int
     rendered: int
     cached: int
+    shared: int = 0
+    """PDFs that are the same document as another one written (the same HTML): rendered once for all."""
 
 
-def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = 2) -> PdfStats:
+Done = Callable[[int], None]  # told how many more PDFs are written
+
+
+def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = 2, done: Done | None = None) -> PdfStats:
     """Write every job's PDF; each distinct HTML is rendered once, `workers` processes at a time."""
     keys = [cache_key(job.html) for job in jobs]
     distinct = {key: job for key, job in zip(keys, jobs, strict=True)}
     missing = [job for key, job in distinct.items() if not (cache_dir / f"{key}.pdf").exists()]
-    _render_missing(missing, cache_dir, workers)
+    tell = done or (lambda _n: None)
+    tell(len(jobs) - len(missing))  # from the cache, or the same document as another
+    _render_missing(missing, cache_dir, workers, tell)
     for key, job in zip(keys, jobs, strict=True):
         job.target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache_dir / f"{key}.pdf", job.target)
-    return PdfStats(written=len(jobs), rendered=len(missing), cached=len(distinct) - len(missing))
+    return PdfStats(written=len(jobs), rendered=len(missing), cached=len(distinct) - len(missing),
+                    shared=len(jobs) - len(distinct))
 
 
-def _render_missing(jobs: list[PdfJob], cache_dir: Path, workers: int) -> None:
+def _render_missing(jobs: list[PdfJob], cache_dir: Path, workers: int, done: Done) -> None:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             _render_job(job, cache_dir)
+            done(1)
         return
     import weasyprint  # noqa: F401 — imported once here, so forked workers do not each pay ~0.6 s
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        list(pool.map(_render_job, jobs, [cache_dir] * len(jobs)))
+        for _ in pool.map(_render_job, jobs, [cache_dir] * len(jobs)):
+            done(1)
 
 
 def _render_job(job: PdfJob, cache_dir: Path) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from policypress.checks.content import placeholder_links
@@ -15,17 +17,20 @@ from policypress.compose.load import load_project
 from policypress.compose.render import RenderedSchool, render_project
 from policypress.core.dates import build_today, source_date_epoch
 from policypress.core.errors import UsageError
-from policypress.core.files import replace_parts, replace_tree, staging, write_files
+from policypress.core.files import link_tree, replace_parts, replace_tree, same_text, staging, write_files
+from policypress.core.progress import Progress
 from policypress.outputs.diagrams import draw_schools
 from policypress.outputs.figures import Drawing
 from policypress.outputs.pages import logo_name, navigation, school_pages, site_environment
-from policypress.outputs.pdf import PdfJob, print_environment, print_html, render_pdfs
+from policypress.outputs.pdf import PdfJob, PdfStats, print_environment, print_html, render_pdfs
 from policypress.outputs.pictures import write_pictures
 from policypress.outputs.site_chrome import chrome_files, school_chrome, trust_not_found
+from policypress.publish.incremental import SiteState, school_inputs, shared_inputs
 from policypress.site_engine.mkdocs_driver import SiteJob, build_sites, write_config
 from policypress.source.project import Project
 
 SchoolDrawings = dict[str, dict[str, Drawing]]  # school id → flowchart id → drawing
+STATE_FILE = "sites.json"  # in build/.cache: what the last build recorded of each school's site
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class BuildRequest:
     shard: tuple[int, int] | None = None
     jobs: int = 2
     pdf: bool = True
+    progress: Progress = field(default_factory=Progress, compare=False)
 
 
 @dataclass(frozen=True)
@@ -47,31 +53,106 @@ class BuildResult:
     site: Path
     schools: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # published anyway, but to fix: placeholder links, at their lines
+    built: tuple[str, ...] = ()
+    """The schools whose sites were built again; the others' were kept as they were, byte for byte."""
+    pdfs: PdfStats | None = None
+    flowcharts: int = 0
+    seconds: float = 0.0
+
+    @property
+    def unchanged(self) -> tuple[str, ...]:
+        """The chosen schools whose sites were already up to date."""
+        return tuple(sid for sid in self.schools if sid not in self.built)
 
 
 def build(request: BuildRequest) -> BuildResult:
-    """Validate and render everything, then build the chosen schools' sites into out/site."""
+    """Validate and render everything, then build the chosen schools' sites into out/site.
+
+    A school whose site is already up to date (publish/incremental.py) is not built again.
+    """
+    started = time.perf_counter()
     project = load_project(request.root)
     chosen = choose_schools(project, request.schools, request.shard)
     rendered = render_project(project)  # every school: the trust index lists them all
     today = build_today()  # not the newest source date: a review falls due with no change to the source
-    epoch = source_date_epoch(today)
     chosen_schools = [s for s in rendered if s.school.id in chosen]
     check_internal_links(project, chosen_schools, request.pdf)  # before anything is written
-    drawings = draw_schools(chosen_schools, request.out / ".cache" / "svg")  # may still find input errors
-    with staging(request.out) as tmp:
-        new_site = tmp / "site"
-        sizes = _write_pdfs(request, tmp, chosen_schools, drawings) if request.pdf else {}
-        _build_school_sites(project, tmp, chosen_schools, (sizes, drawings), request.jobs, epoch)
-        write_files(new_site, {"index.html": trust_index(request.root, rendered),
-                               "404.html": trust_not_found(site_environment(request.root / "templates"), rendered)})
-        if request.schools or request.shard:
-            replace_parts(new_site, request.out / "site", [*chosen, "index.html", "404.html"])
-        else:
-            replace_tree(new_site, request.out / "site")
+    drawings = _draw(chosen_schools, request.out / ".cache" / "svg", request.progress)  # may find input errors
+    plan = _plan(project, request, rendered, chosen_schools, drawings)
+    pdfs = _write_plan(project, request, plan, drawings, source_date_epoch(today)) if plan.writes else None
+    if not plan.writes:
+        request.progress.finish("sites", f"all {len(chosen)} up to date, nothing written")
     write_review_reports(request.out / "reports", request.root / "templates", rendered, today, DEFAULT_WITHIN,
                          project.requirements.model if project.requirements else None)
-    return BuildResult(request.out / "site", tuple(chosen), tuple(map(str, placeholder_links(project))))
+    return BuildResult(request.out / "site", tuple(chosen), tuple(map(str, placeholder_links(project))),
+                       tuple(s.school.id for s in plan.stale), pdfs, sum(map(len, drawings.values())),
+                       time.perf_counter() - started)
+
+
+@dataclass
+class _Plan:
+    """What a build will write: the schools to build again, and the trust's own pages."""
+
+    stale: list[RenderedSchool]
+    kept: list[str]
+    pages: dict[str, str]
+    changed_pages: list[str]
+    removed: list[str]
+    inputs: dict[str, str]
+    state: SiteState
+    whole: bool
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.stale or self.changed_pages or self.removed)
+
+
+def _plan(project: Project, request: BuildRequest, rendered: list[RenderedSchool],
+          chosen: list[RenderedSchool], drawings: SchoolDrawings) -> _Plan:
+    """Compare each chosen school's inputs with what the last build recorded of its site."""
+    site = request.out / "site"
+    state = SiteState.read(request.out / ".cache" / STATE_FILE)
+    shared = shared_inputs(project, build_today(), request.pdf)
+    inputs = {s.school.id: school_inputs(shared, s, drawings.get(s.school.id)) for s in chosen}
+    stale = [s for s in chosen if not state.is_current(s.school.id, inputs[s.school.id], site / s.school.id)]
+    kept = sorted(set(inputs) - {s.school.id for s in stale})
+    pages = {"index.html": trust_index(request.root, rendered),
+             "404.html": trust_not_found(site_environment(request.root / "templates"), rendered)}
+    whole = not (request.schools or request.shard)
+    known = {*inputs, *pages}
+    removed = sorted(p.name for p in site.iterdir() if p.name not in known) if whole and site.is_dir() else []
+    return _Plan(stale, kept, pages, [n for n, text in pages.items() if not same_text(site / n, text)],
+                 removed, inputs, state, whole)
+
+
+def _write_plan(project: Project, request: BuildRequest, plan: _Plan, drawings: SchoolDrawings,
+                epoch: int) -> PdfStats | None:
+    """Build the stale schools in a staging folder, then swap them in: the whole site in one step
+    (the kept schools' files linked in, unchanged), or only the chosen parts for --school/--shard."""
+    site = request.out / "site"
+    with staging(request.out) as tmp:
+        sizes, pdfs = _write_pdfs(request, tmp, plan.stale, drawings) if request.pdf else ({}, None)
+        _build_school_sites(project, tmp, plan.stale, (sizes, drawings), request, epoch)
+        write_files(tmp / "site", plan.pages)
+        if plan.whole:
+            for sid in plan.kept:
+                link_tree(site / sid, tmp / "site" / sid)
+            replace_tree(tmp / "site", site)
+        else:
+            replace_parts(tmp / "site", site, [*(s.school.id for s in plan.stale), *plan.pages])
+    for school in plan.stale:
+        plan.state.record(school.school.id, plan.inputs[school.school.id], site / school.school.id)
+    plan.state.forget_missing(site)
+    plan.state.save()
+    return pdfs
+
+
+def _draw(schools: list[RenderedSchool], cache_dir: Path, progress: Progress) -> SchoolDrawings:
+    total = sum(len({v.id for p in s.policies for v in p.flowcharts}) for s in schools)
+    progress.start("flowcharts", total)
+    drawings = draw_schools(schools, cache_dir, partial(progress.advance, "flowcharts"))
+    progress.finish("flowcharts", f"{total} drawn or taken from the cache")
+    return drawings
 
 
 def choose_schools(project: Project, wanted: tuple[str, ...], shard: tuple[int, int] | None) -> list[str]:
@@ -104,7 +185,7 @@ def online_url(school: RenderedSchool, page: str) -> str:
 
 
 def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool],
-                drawings: SchoolDrawings) -> dict[str, dict[str, int]]:
+                drawings: SchoolDrawings) -> tuple[dict[str, dict[str, int]], PdfStats]:
     """Render every public policy's PDF into the docs folders; return sizes by school and policy."""
     env = print_environment(request.root / "templates")
     jobs = []
@@ -114,15 +195,19 @@ def _write_pdfs(request: BuildRequest, tmp: Path, schools: list[RenderedSchool],
                               drawings=drawings.get(school.school.id))
             target = tmp / "docs" / school.school.id / "pdf" / f"{policy.id}.pdf"
             jobs.append(PdfJob(html, target, request.root))
-    render_pdfs(jobs, request.out / ".cache" / "pdf", request.jobs)
+    request.progress.start("PDFs", len(jobs))
+    stats = render_pdfs(jobs, request.out / ".cache" / "pdf", request.jobs, partial(request.progress.advance, "PDFs"))
+    request.progress.finish("PDFs", f"{stats.written} written: {stats.rendered} rendered, {stats.cached} from the "
+                            f"cache, {stats.shared} the same as another school's")
     sizes: dict[str, dict[str, int]] = {}
     for job in jobs:
         sizes.setdefault(job.target.parent.parent.name, {})[job.target.stem] = job.target.stat().st_size
-    return sizes
+    return sizes, stats
 
 
 def _build_school_sites(project: Project, tmp: Path, schools: list[RenderedSchool],
-                        made: tuple[dict[str, dict[str, int]], SchoolDrawings], jobs: int, epoch: int) -> None:
+                        made: tuple[dict[str, dict[str, int]], SchoolDrawings], request: BuildRequest,
+                        epoch: int) -> None:
     """Write each school's pages (made: PDF sizes and flowchart drawings, by school), then run MkDocs."""
     pdf_sizes, drawings = made
     root, requirements = project.root, project.requirements.model if project.requirements else None
@@ -143,7 +228,9 @@ def _build_school_sites(project: Project, tmp: Path, schools: list[RenderedSchoo
         config.parent.mkdir(parents=True, exist_ok=True)
         write_config(job, root / "mkdocs.yml", config)
         configs.append(config)
-    build_sites(configs, jobs, epoch)
+    request.progress.start("sites", len(configs))
+    build_sites(configs, request.jobs, epoch, done=partial(request.progress.advance, "sites"))
+    request.progress.finish("sites", f"{len(configs)} built")
 
 
 def trust_index(root: Path, schools: list[RenderedSchool]) -> str:

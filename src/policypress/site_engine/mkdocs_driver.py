@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -87,20 +88,28 @@ def site_engine() -> Engine:
     raise BuildFailed(f"{ENGINE_VARIABLE}={name!r}: the site engine must be one of {', '.join(ENGINES)}")
 
 
-def build_sites(configs: list[Path], jobs: int, source_date_epoch: int, engine: Engine | None = None) -> None:
+def build_sites(configs: list[Path], jobs: int, source_date_epoch: int, engine: Engine | None = None,
+                done: Callable[[int], None] | None = None) -> None:
     """Build every config, `jobs` at a time; raise BuildFailed with the engine's own messages.
 
     engine: MkDocs or ProperDocs; by default the one POLICYPRESS_SITE_ENGINE names.
+    done is told of each site built.
     """
     engine = engine or site_engine()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     build = partial(_build_one, engine=engine)
+    tell = done or (lambda _n: None)
+    failures = []
     if engine == "mkdocs" and (jobs <= 1 or len(configs) <= 1):
-        failures = [build(c) for c in configs]
+        for config in configs:
+            failures.append(build(config))
+            tell(1)
     else:
         context = multiprocessing.get_context("fork" if engine == "mkdocs" else "spawn")
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(configs))), mp_context=context) as pool:
-            failures = list(pool.map(build, configs))
+            for found in pool.map(build, configs):
+                failures.append(found)
+                tell(1)
     messages = [m for found in failures for m in found]
     if messages:
         raise BuildFailed("the site build failed:\n" + "\n".join(messages))
