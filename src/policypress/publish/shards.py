@@ -12,11 +12,13 @@ from collections.abc import Mapping
 
 from policypress.compose.render import RenderedSchool
 
-SCHOOL_COST = 40_000
-"""A school's fixed work, in characters of Markdown: one MkDocs run, its chrome, search index and index pages."""
-POLICY_COST = 6_000
-"""A public policy's fixed work beyond its text: a PDF's cover, document control and page furniture, a page."""
-FLOWCHART_COST = 4_000
+# In characters of Markdown, about 1,000 to a PDF page in the example (55,000 characters, 55 to 60 pages a
+# school). Measured there with PDFs: a school's site took about 1 s, its PDFs about 10 s (0.18 s a page).
+SCHOOL_COST = 6_000
+"""A school's fixed work: one MkDocs run, its chrome, search index and index pages (about 6 PDF pages' worth)."""
+POLICY_COST = 2_500
+"""A public policy's fixed work beyond its text: its PDF's cover, document control and page furniture."""
+FLOWCHART_COST = 1_500
 """A flowchart drawn for a policy: a Graphviz picture, on the page and in the PDF."""
 
 
