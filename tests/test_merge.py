@@ -146,6 +146,22 @@ def test_the_trust_index_lists_every_school(built: Path) -> None:
     assert sorted(listed_schools((built / "full" / "site" / "index.html").read_text(encoding="utf-8"))) == SCHOOLS
 
 
+def test_school_folders_are_found_however_the_index_links_them() -> None:
+    html = ('<a href="a/index.html">A</a> <a href="/b/">B</a> <a href="./c/x.html">C</a> <a href="a/">A again</a>'
+            '<a href="https://example.org/d/e">out</a> <a href="../f/g">up</a> <a href="index.html">home</a>'
+            '<a href="#top">top</a> <img src="h/logo.svg" alt="">')
+    assert listed_schools(html) == ["a", "b", "c"]
+
+
+def test_an_index_linking_to_no_school_is_refused(built: Path, tmp_path: Path) -> None:
+    copies = [shutil.copytree(built / f"shard-{k}", tmp_path / f"shard-{k}") for k in (1, 2, 3)]
+    for copy in copies:
+        (copy / "site" / "index.html").write_text("<p>Our schools</p>", encoding="utf-8")
+    result = run(REPO, "merge", *map(str, copies), "--out", str(tmp_path / "m"))
+    assert result.returncode == 2
+    assert f"{copies[0]}/site/index.html links to no school" in result.stderr
+
+
 def test_with_pdfs_the_merge_equals_the_full_build(example_site: Path, tmp_path: Path) -> None:
     """With PDFs, against the suite's one full build of the example (on the real date, like the shards)."""
     for k in (1, 2, 3):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from policypress.core.errors import UsageError
 from policypress.core.files import replace_tree, staging
@@ -42,6 +43,10 @@ def merge_shards(shards: Sequence[Path], out: Path) -> MergeResult:
                              "folders of `policypress build --shard K/N`, one per shard")
     problems = _shared_problems(shards)
     listed = listed_schools((shards[0] / "site" / "index.html").read_text(encoding="utf-8"))
+    if not listed:
+        raise UsageError(f"{shards[0]}/site/index.html links to no school — the merge finds the trust's schools "
+                         "from the trust index's links (ID/index.html): keep them in "
+                         "templates/site/trust-index.html.j2")
     sources, school_problems = _school_sources(shards, listed)
     problems += school_problems
     missing = sorted(set(listed) - set(sources))
@@ -63,7 +68,7 @@ def merge_shards(shards: Sequence[Path], out: Path) -> MergeResult:
 
 
 def listed_schools(index_html: str) -> list[str]:
-    """The school ids the trust index links to (`<a href="ID/index.html">`), in its order."""
+    """The school folders the trust index links to (`<a href="ID/index.html">`), in its order."""
     parser = _IndexLinks()
     parser.feed(index_html)
     return parser.schools
@@ -160,7 +165,9 @@ class _IndexLinks(HTMLParser):
         self.schools: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href") or ""
-        folder, _, page = href.partition("/")
-        if tag == "a" and page == "index.html" and folder and folder not in self.schools:
+        """A link into a folder of the site (ID/index.html, ID/, /ID/…, ./ID/…): ID is a school."""
+        address = urlsplit(dict(attrs).get("href") or "")
+        folder, inside, _ = address.path.removeprefix("./").lstrip("/").partition("/")
+        if (tag == "a" and inside and folder not in ("", "..") and not address.scheme and not address.netloc
+                and folder not in self.schools):
             self.schools.append(folder)
