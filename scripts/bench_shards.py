@@ -19,13 +19,14 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import make_trust, print_rows
 
 from policypress.compose.load import load_project
-from policypress.compose.render import render_project
+from policypress.compose.render import RenderedSchool, render_project
 from policypress.publish.merge import merge_shards
 from policypress.publish.shards import all_shards, school_work
 from policypress.source.project import Project
@@ -37,9 +38,10 @@ SHARDS = 4
 def shard_bench(src: Path, tmp: Path, jobs: int) -> list[tuple[str, str]]:
     """Time a full build and the SHARDS shard builds of the project at src; rows for the bench's table."""
     project = load_project(src)
-    work = {s.school.id: school_work(s) for s in render_project(project)}
+    rendered = render_project(project)
+    work = {s.school.id: school_work(s) for s in rendered}
     split = all_shards(work, SHARDS)
-    by_option = shard_option_matches(project, split)
+    by_option = shard_option_matches(project, rendered, split)
     full = timed_build(src, tmp / "full", jobs, [])
     print(f"bench: shards: full build of {len(work)} schools, --jobs {jobs}: {full:.1f} s", flush=True)
     times = []
@@ -70,15 +72,18 @@ def shard_bench(src: Path, tmp: Path, jobs: int) -> list[tuple[str, str]]:
     ]
 
 
-def shard_option_matches(project: Project, split: list[list[str]]) -> bool:
+def shard_option_matches(project: Project, rendered: list[RenderedSchool], split: list[list[str]]) -> bool:
     """Whether `build --shard K/N` already chooses shards.shard_schools' split (once the build is wired to it)."""
     import policypress.publish.build as pbuild
 
-    try:
-        chosen = [list(pbuild.choose_schools(project, (), (k, len(split)))) for k in range(1, len(split) + 1)]
-    except TypeError:  # its signature changed: build with --school, which is the same split for certain
-        return False
-    return chosen == split
+    choose: Any = pbuild.choose_schools
+    for extra in ((rendered,), ()):  # choose_schools(project, wanted, shard, rendered) once wired, else without
+        try:
+            chosen = [list(choose(project, (), (k, len(split)), *extra)) for k in range(1, len(split) + 1)]
+        except TypeError:
+            continue
+        return chosen == split
+    return False  # its signature changed again: build with --school, which is the same split for certain
 
 
 def timed_build(src: Path, out: Path, jobs: int, args: list[str]) -> float:
