@@ -26,6 +26,7 @@ from policypress.outputs.pdf import PdfJob, PdfStats, print_environment, print_h
 from policypress.outputs.pictures import write_pictures
 from policypress.outputs.site_chrome import chrome_files, school_chrome, trust_not_found
 from policypress.publish.incremental import SiteState, school_inputs, shared_inputs
+from policypress.publish.shards import school_work, shard_schools
 from policypress.site_engine.mkdocs_driver import SiteJob, build_sites, write_config
 from policypress.source.project import Project
 
@@ -72,8 +73,9 @@ def build(request: BuildRequest) -> BuildResult:
     """
     started = time.perf_counter()
     project = load_project(request.root)
-    chosen = choose_schools(project, request.schools, request.shard)
+    choose_schools(project, request.schools, None)  # an unknown school is named before anything is rendered
     rendered = render_project(project)  # every school: the trust index lists them all
+    chosen = choose_schools(project, request.schools, request.shard, rendered)
     today = build_today()  # not the newest source date: a review falls due with no change to the source
     chosen_schools = [s for s in rendered if s.school.id in chosen]
     check_internal_links(project, chosen_schools, request.pdf)  # before anything is written
@@ -155,15 +157,20 @@ def _draw(schools: list[RenderedSchool], cache_dir: Path, progress: Progress) ->
     return drawings
 
 
-def choose_schools(project: Project, wanted: tuple[str, ...], shard: tuple[int, int] | None) -> list[str]:
-    """The school ids to build: those named (all by default), then this shard's share."""
+def choose_schools(project: Project, wanted: tuple[str, ...], shard: tuple[int, int] | None,
+                   rendered: list[RenderedSchool] | None = None) -> list[str]:
+    """The school ids to build: those named (all by default), then this shard's share.
+
+    Shards are balanced by work (publish/shards.py), estimated from the rendered schools
+    (rendered here when not given).
+    """
     unknown = [s for s in wanted if s not in project.schools]
     if unknown:
         raise UsageError(f"unknown school {', '.join(unknown)} — known schools: {', '.join(sorted(project.schools))}")
     ids = sorted(wanted or project.schools)
     if shard:
-        index, count = shard
-        ids = [sid for n, sid in enumerate(ids) if n % count == index - 1]
+        schools = rendered if rendered is not None else render_project(project, ids)
+        ids = shard_schools({s.school.id: school_work(s) for s in schools if s.school.id in ids}, *shard)
     return ids
 
 
