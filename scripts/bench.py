@@ -1,4 +1,7 @@
-"""scripts/bench: time cold, parallel and warm builds of a many-school trust, and PDF rendering.
+"""scripts/bench: a many-school trust built cold, unchanged, after one school's change and after one
+model policy's change; our PDF renderer against raw WeasyPrint; the peer stack (MkDocs + Material +
+mkdocs-macros + mkdocs-to-pdf) on the same trust; shards; the link check; Word import.
+`--scale`: generated trusts of 10, 30 and 100 schools × 30 policies.
 
 Every figure comes from one run on one machine; compare the ratios, not the seconds.
 """
@@ -15,10 +18,12 @@ from pathlib import Path
 from typing import cast
 
 from bench_import import import_bench
+from bench_peer import pdf_pages, peer_bench
 
 import policypress.publish.build as pbuild
-from policypress.outputs.pdf import PdfJob, PdfStats, render_pdfs
-from policypress.publish.build import BuildRequest, build
+from policypress.core.progress import Progress
+from policypress.outputs.pdf import PdfJob, render_pdfs, weasyprint_pdf
+from policypress.publish.build import BuildRequest, BuildResult, build
 
 TRUST = "oakfield-learning-trust"
 TEMPLATE = "hillcrest-primary.yml"
@@ -43,35 +48,40 @@ def make_trust(src: Path, dest: Path, count: int) -> None:
 
 
 class Probe:
-    """Wraps the build's PDF step to time it and keep its jobs and PdfStats."""
+    """Keeps the PDF jobs of the build's PDF step (wrapping the render_pdfs that publish.build calls)."""
 
     def __init__(self) -> None:
-        self.seconds = 0.0
         self.jobs: list[PdfJob] = []
-        self.stats: PdfStats | None = None
-        real_write, real_render = pbuild._write_pdfs, render_pdfs  # the one publish.build calls
+        real_render = render_pdfs
 
-        def write_pdfs(*args, **kwargs):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
-            try:
-                return real_write(*args, **kwargs)
-            finally:
-                self.seconds = time.perf_counter() - start
+        def keep_jobs(jobs, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if jobs:
+                self.jobs = list(jobs)
+            return real_render(jobs, *args, **kwargs)
 
-        def timed_render_pdfs(jobs, *args, **kwargs):  # type: ignore[no-untyped-def]
-            self.jobs = list(jobs)
-            self.stats = real_render(jobs, *args, **kwargs)
-            return self.stats
-
-        pbuild._write_pdfs = write_pdfs
-        pbuild.render_pdfs = timed_render_pdfs  # type: ignore[attr-defined]
+        pbuild.render_pdfs = keep_jobs  # type: ignore[attr-defined]
 
 
-def timed_build(probe: Probe, root: Path, out: Path, jobs: int, pdf: bool = True) -> float:
-    probe.seconds, probe.stats = 0.0, None
+class StageTimes(Progress):
+    """The seconds each stage of a build took (the build's own progress reports)."""
+
+    def __init__(self) -> None:
+        self.started: dict[str, float] = {}
+        self.seconds: dict[str, float] = {}
+
+    def start(self, stage: str, total: int) -> None:
+        self.started[stage] = time.perf_counter()
+
+    def finish(self, stage: str, words: str) -> None:
+        if stage in self.started:
+            self.seconds[stage] = time.perf_counter() - self.started.pop(stage)
+
+
+def timed_build(root: Path, out: Path, jobs: int, pdf: bool = True) -> tuple[float, BuildResult, StageTimes]:
+    stages = StageTimes()
     start = time.perf_counter()
-    build(BuildRequest(root, out, jobs=jobs, pdf=pdf))
-    return time.perf_counter() - start
+    result = build(BuildRequest(root, out, jobs=jobs, pdf=pdf, progress=stages))
+    return time.perf_counter() - start, result, stages
 
 
 def count_pages(site: Path) -> tuple[int, int]:
@@ -83,13 +93,48 @@ def count_pages(site: Path) -> tuple[int, int]:
     return len(pdfs), pages
 
 
-def raw_weasyprint(jobs: list[PdfJob]) -> float:
+def raw_weasyprint(html: str, base_url: Path) -> bytes:
+    """WeasyPrint as its documentation shows it, with our options: a new document, fonts and all."""
     import weasyprint
 
-    start = time.perf_counter()
-    for job in jobs:
-        weasyprint.HTML(string=job.html, base_url=str(job.base_url)).write_pdf(pdf_variant="pdf/ua-1")
-    return time.perf_counter() - start
+    fetcher = weasyprint.URLFetcher(allowed_protocols=["data"])
+    data: bytes = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=False)
+    return data
+
+
+def pdf_versus_raw(jobs: list[PdfJob], count: int) -> tuple[float, float, int, bool]:
+    """Our renderer (outputs/pdf.weasyprint_pdf: fonts and images shared) and raw WeasyPrint on the same
+    documents, interleaved one by one so that the machine's noise falls on both; seconds each, and
+    whether every pair of PDFs is byte for byte the same."""
+    chosen = jobs[:: max(1, len(jobs) // count)][:count]
+    ours = raw = 0.0
+    same = True
+    weasyprint_pdf(chosen[0].html, chosen[0].base_url)  # both pay their imports before the timing
+    raw_weasyprint(chosen[0].html, chosen[0].base_url)
+    for job in chosen:
+        start = time.perf_counter()
+        theirs = raw_weasyprint(job.html, job.base_url)
+        middle = time.perf_counter()
+        mine = weasyprint_pdf(job.html, job.base_url)
+        raw, ours = raw + middle - start, ours + time.perf_counter() - middle
+        same = same and theirs == mine
+    return ours, raw, len(chosen), same
+
+
+def change_dsl(path: Path, name: str = "Jordan Peerless") -> None:
+    """A school's DSL gets a new name (on its home page, contacts page and every policy naming the DSL)."""
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"(\n  dsl:\n    name: )(.*)\n", rf"\g<1>{name}\n", text, count=1)
+    if changed == text:
+        raise SystemExit(f"{path}: no DSL name to change")
+    path.write_text(changed, encoding="utf-8")
+
+
+def change_model(root: Path, policy: str = "behaviour") -> None:
+    """One sentence added to a model policy that every school shows."""
+    path = root / "content" / "policies" / f"{policy}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added for the benchmark.\n", encoding="utf-8")
 
 
 def link_bench(src: Path, tmp: Path, count: int) -> list[tuple[str, str]]:
@@ -176,70 +221,87 @@ def print_rows(rows: list[tuple[str, str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, required=True)
-    parser.add_argument("--schools", type=int, default=10)
-    parser.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (b)")
+    parser.add_argument("--schools", type=int, default=16, help="clones of Hillcrest added to the example's 4")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for builds (policypress and the peer)")
+    parser.add_argument("--documents", type=int, default=24, help="PDFs rendered both ways, interleaved")
     parser.add_argument("--links-only", action="store_true", help="only the link-check section")
     parser.add_argument("--import-only", action="store_true", help="only the Word import section")
+    parser.add_argument("--scale", action="store_true", help="only the 10/30/100 schools × 30 policies section")
+    parser.add_argument("--sizes", default="10,30,100", help="with --scale: the trust sizes, in schools")
     args = parser.parse_args()
-    if args.import_only:
-        with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
-            print_rows(import_bench(args.root, Path(tmpname)))
-        return
-    if args.links_only:
-        with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
-            print_rows(link_bench(args.root, Path(tmpname), args.schools))
-        return
+    from bench_scale import scale_bench  # both import make_trust and print_rows from here
+    from bench_shards import shard_bench
 
+    with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
+        tmp = Path(tmpname)
+        if args.import_only:
+            print_rows(import_bench(args.root, tmp))
+        elif args.links_only:
+            print_rows(link_bench(args.root, tmp, args.schools))
+        elif args.scale:
+            print_rows(scale_bench(args.root, tmp, tuple(int(n) for n in args.sizes.split(","))))
+        else:
+            print_rows(build_bench(args, tmp) + shard_bench(tmp / "src", tmp / "shards", args.jobs)
+                       + link_bench(args.root, tmp, args.schools) + import_bench(args.root, tmp / "import"))
+
+
+def build_bench(args: argparse.Namespace, tmp: Path) -> list[tuple[str, str]]:
+    """policypress cold, unchanged, one-school and one-model builds; its PDF renderer against raw
+    WeasyPrint; and the peer stack's cold, unchanged and one-change builds of the same trust."""
     import mkdocs.commands.build  # noqa: F401 — imported for its cost, paid before any timing
     import weasyprint  # noqa: F401 — the same
 
     probe = Probe()
-    with tempfile.TemporaryDirectory(prefix="policypress-bench-") as tmpname:
-        tmp = Path(tmpname)
-        src = tmp / "src"
-        make_trust(args.root, src, args.schools)
-        print(f"bench: {args.schools} cloned schools in {src}", flush=True)
-
-        t_a = timed_build(probe, src, tmp / "a", jobs=1)
-        pdf_a, stats_a, pdf_jobs = probe.seconds, probe.stats, probe.jobs
-        print(f"bench: (a) cold --jobs 1: {t_a:.1f} s", flush=True)
-        t_nopdf = timed_build(probe, src, tmp / "nopdf", jobs=1, pdf=False)
-        print(f"bench: cold --jobs 1 --no-pdf: {t_nopdf:.1f} s", flush=True)
-        t_b = timed_build(probe, src, tmp / "b", jobs=args.jobs)
-        stats_b = probe.stats
-        print(f"bench: (b) cold --jobs {args.jobs}: {t_b:.1f} s", flush=True)
-        t_c = timed_build(probe, src, tmp / "b", jobs=args.jobs)
-        stats_c = probe.stats
-        print(f"bench: (c) unchanged rebuild --jobs {args.jobs}: {t_c:.1f} s", flush=True)
-        t_raw = raw_weasyprint(pdf_jobs)
-        print(f"bench: raw WeasyPrint, {len(pdf_jobs)} documents: {t_raw:.1f} s", flush=True)
-
-        n_pdfs, pages = count_pages(tmp / "a" / "site")
-        schools = len([p for p in (tmp / "a" / "site").iterdir() if p.is_dir()])
-        policies = len({job.target.stem for job in pdf_jobs})
-        link_rows = link_bench(args.root, tmp, args.schools)
-        import_rows = import_bench(args.root, tmp / "import")
-
-    rows = [
-        ("schools (built)", f"{schools}"),
-        ("public policies", f"{policies}"),
-        ("PDFs / PDF pages", f"{n_pdfs} / {pages}"),
-        ("PDFs written / rendered (a)", f"{stats_a.written} / {stats_a.rendered}" if stats_a else "?"),
-        ("(a) cold build, --jobs 1", f"{t_a:.1f} s"),
-        ("    of which PDF step (measured)", f"{pdf_a:.1f} s"),
-        ("    cold --no-pdf, --jobs 1", f"{t_nopdf:.1f} s (a - no-pdf = {t_a - t_nopdf:.1f} s)"),
-        (f"(b) cold build, --jobs {args.jobs}", f"{t_b:.1f} s"),
-        (f"(c) unchanged rebuild, --jobs {args.jobs}", f"{t_c:.1f} s"
-         + (f" (PDFs rendered {stats_c.rendered}, cached {stats_c.cached})" if stats_c else "")),
-        ("raw WeasyPrint, same HTML, sequential", f"{t_raw:.1f} s"),
-        ("PDF pages per second (a)", f"{pages / pdf_a:.1f}"),
-        ("overhead: PDF step (a) / raw WeasyPrint", f"{pdf_a / t_raw:.2f}"),
-        (f"speed-up --jobs {args.jobs}: a / b", f"{t_a / t_b:.2f}"),
-        ("unchanged rebuild: c / b", f"{t_c / t_b:.2f}"),
+    src, work = tmp / "src", tmp / "work"
+    make_trust(args.root, src, args.schools)
+    shutil.copytree(src, work)  # changed by the one-school and one-model builds; src stays for the peer and shards
+    schools = args.schools + 4
+    print(f"bench: {schools} schools in {src}", flush=True)
+    cold, _, stages = timed_build(work, tmp / "out", args.jobs)
+    pdf_jobs = probe.jobs
+    print(f"bench: cold --jobs {args.jobs}: {cold:.1f} s", flush=True)
+    unchanged, second, _ = timed_build(work, tmp / "out", args.jobs)
+    change_dsl(work / "schools" / TRUST / "bench-school-01.yml")
+    one, third, _ = timed_build(work, tmp / "out", args.jobs)
+    change_model(work)
+    model, fourth, _ = timed_build(work, tmp / "out", args.jobs)
+    print(f"bench: unchanged {unchanged:.1f} s, one school {one:.1f} s, one model {model:.1f} s", flush=True)
+    cold_site, _, _ = timed_build(work, tmp / "nopdf", args.jobs, pdf=False)
+    unchanged_site, _, _ = timed_build(work, tmp / "nopdf", args.jobs, pdf=False)
+    ours, raw, documents, same = pdf_versus_raw(pdf_jobs, args.documents)
+    print(f"bench: {documents} PDFs: ours {ours:.1f} s, raw WeasyPrint {raw:.1f} s", flush=True)
+    n_pdfs, pages = count_pages(tmp / "out" / "site")
+    peer = peer_bench(src, tmp / "peer", args.jobs)
+    peer_pdfs, peer_pages = pdf_pages(sorted((tmp / "peer").glob("*/mkdocs.yml")))
+    print(f"bench: peer cold {peer['cold']:.1f} s, unchanged {peer['unchanged']:.1f} s, "
+          f"one change {peer['one_change']:.1f} s", flush=True)
+    pdf_step = stages.seconds.get("PDFs", 0.0)
+    return [
+        ("schools / public policies per school", f"{schools} / {len(pdf_jobs) // schools}"),
+        ("PDFs / PDF pages (policypress: one tagged PDF per policy)", f"{n_pdfs} / {pages}"),
+        ("peer PDFs / pages (one untagged PDF per school)", f"{peer_pdfs} / {peer_pages}"),
+        (f"policypress cold, --jobs {args.jobs}", f"{cold:.1f} s (PDF step {pdf_step:.1f} s, "
+         f"sites {stages.seconds.get('sites', 0.0):.1f} s)"),
+        ("policypress unchanged", f"{unchanged:.2f} s ({len(second.built)} schools built)"),
+        ("policypress one school's DSL changed", f"{one:.1f} s ({', '.join(third.built)} built; "
+         f"{third.pdfs.rendered if third.pdfs else 0} PDFs rendered)"),
+        ("policypress one model policy changed (shown by every school)",
+         f"{model:.1f} s ({len(fourth.built)} schools built; {fourth.pdfs.rendered if fourth.pdfs else 0} PDFs "
+         f"rendered)"),
+        ("policypress --no-pdf: cold / unchanged", f"{cold_site:.1f} s / {unchanged_site:.2f} s"),
+        ("unchanged / cold (goal ≤ 0.03)", f"{unchanged / cold:.3f}"),
+        (f"one school / cold (goal ≤ 1/{schools} + 0.03 = {1 / schools + 0.03:.3f})", f"{one / cold:.3f}"),
+        ("--no-pdf: unchanged / cold", f"{unchanged_site / cold_site:.3f}"),
+        (f"PDF renderer, {documents} documents interleaved: ours / raw WeasyPrint (goal ≤ 0.8)",
+         f"{ours / raw:.2f} ({ours:.1f} s / {raw:.1f} s; the same bytes: {'yes' if same else 'NO'})"),
+        ("PDF pages per second, cold build", f"{pages / pdf_step:.1f}" if pdf_step else "?"),
+        (f"peer (MkDocs + Material + macros + to-pdf), --jobs {args.jobs}: cold / unchanged / one change",
+         f"{peer['cold']:.1f} s / {peer['unchanged']:.1f} s / {peer['one_change']:.1f} s"),
+        ("policypress cold / peer cold (goal ≤ 0.8)", f"{cold / peer['cold']:.2f}"),
+        ("policypress unchanged / peer cold (goal ≤ 0.03)", f"{unchanged / peer['cold']:.3f}"),
+        ("policypress unchanged / peer unchanged", f"{unchanged / peer['unchanged']:.3f}"),
+        ("policypress one change / peer one change", f"{one / peer['one_change']:.2f}"),
     ]
-    if stats_b:
-        rows.insert(4, ("PDFs written / rendered (b)", f"{stats_b.written} / {stats_b.rendered}"))
-    print_rows(rows + link_rows + import_rows)
 
 
 if __name__ == "__main__":
