@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from tree_tools import copy_example, run, tree_digest
 
 from policypress.commands.progress import BarProgress, PlainProgress
+from tree_tools import copy_example, run, tree_digest
 
 SCHOOLS = ["brookside-infant", "hillcrest-primary", "oakfield-academy", "riverside-primary"]
 EHE = "schools/local-authorities/westmere/policies/elective-home-education.md"  # Hillcrest's and Riverside's
@@ -65,6 +65,33 @@ def test_a_rebuild_with_nothing_changed_builds_nothing_and_touches_nothing(proje
     assert summary["schools"] == {"built": [], "unchanged": SCHOOLS}
     assert summary["pdfs"]["rendered"] == 0
     assert snapshot(project / "build" / "site") == before  # every file and folder: bytes, times, inodes
+
+
+def test_with_no_source_file_changed_the_build_reads_and_renders_nothing(project: Path) -> None:
+    quick = run(project, "build")
+    assert quick.returncode == 0, quick.stderr
+    assert quick.stderr == "sites: all 4 up to date: nothing in the source changed\n"  # no flowcharts, no PDFs
+    (project / "content" / "policies" / "notes.txt").write_text("a file the reader does not use", encoding="utf-8")
+    slow = run(project, "build")  # a new file under content/: everything is read again, nothing built
+    assert [line.split(":")[0] for line in slow.stderr.splitlines()] == ["flowcharts", "sites"]
+    assert "built 0 school site(s), 4 unchanged" in slow.stdout
+    assert run(project, "build").stderr.endswith("nothing in the source changed\n")
+    (project / "build" / "reports" / "reviews.html").unlink()  # the output changed: read everything again
+    assert "flowcharts" in run(project, "build").stderr
+    assert (project / "build" / "reports" / "reviews.html").is_file()
+
+
+def test_a_link_or_an_oversized_file_in_the_source_is_never_followed_or_read_whole(project: Path) -> None:
+    (project / "content" / "policies" / "zeros.md").symlink_to("/dev/zero")
+    done = run(project, "build")
+    assert done.returncode == 2 and "Traceback" not in done.stderr  # the reader refuses it, at once
+    (project / "content" / "policies" / "zeros.md").unlink()
+    with (project / "templates" / "huge.bin").open("wb") as stream:
+        stream.truncate(60_000_000)  # sparse: over the shortcut's limit without using the disk
+    assert build(project)["schools"]["built"] == SCHOOLS  # a new file among the templates
+    again = run(project, "build")
+    assert again.returncode == 0 and "built 0 school site(s)" in again.stdout
+    assert "nothing in the source changed" not in again.stderr  # no shortcut past the limit: all read again
 
 
 def test_a_fact_of_one_school_rebuilds_that_school_only_and_matches_a_cold_build(project: Path) -> None:

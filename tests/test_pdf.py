@@ -249,10 +249,10 @@ def test_identical_pdfs_are_rendered_once_in_parallel(small: tuple[Path, str], t
     out, cache = tmp_path / "out", tmp_path / "cache"
     jobs = [pdf.PdfJob(html, out / "a.pdf", root), pdf.PdfJob(html, out / "b.pdf", root),
             pdf.PdfJob(other, out / "c.pdf", root)]
-    assert pdf.render_pdfs(jobs, cache, workers=2) == pdf.PdfStats(written=3, rendered=2, cached=0)
+    assert pdf.render_pdfs(jobs, cache, workers=2) == pdf.PdfStats(written=3, rendered=2, cached=0, shared=1)
     assert (out / "a.pdf").read_bytes() == (out / "b.pdf").read_bytes() != (out / "c.pdf").read_bytes()
     assert "Beta Primary School" in "".join(page_texts((out / "c.pdf").read_bytes()))
-    assert pdf.render_pdfs(jobs, cache, workers=2) == pdf.PdfStats(written=3, rendered=0, cached=2)
+    assert pdf.render_pdfs(jobs, cache, workers=2) == pdf.PdfStats(written=3, rendered=0, cached=2, shared=1)
 
 
 def test_nothing_is_fetched_from_the_network(small: tuple[Path, str], caplog: pytest.LogCaptureFixture) -> None:

@@ -29,8 +29,9 @@ class PlainProgress(Progress):
         self.started[stage] = time.perf_counter()
 
     def finish(self, stage: str, words: str) -> None:
-        took = time.perf_counter() - self.started.pop(stage, time.perf_counter())
-        click.echo(f"{stage}: {words} ({took:.1f} s)", err=True, file=self.stream)
+        began = self.started.pop(stage, None)
+        took = f" ({time.perf_counter() - began:.1f} s)" if began is not None else ""
+        click.echo(f"{stage}: {words}{took}", err=True, file=self.stream)
 
 
 class BarProgress(Progress):

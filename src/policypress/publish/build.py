@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from policypress.checks.content import placeholder_links
 from policypress.checks.internal_links import check_internal_links
@@ -25,7 +26,7 @@ from policypress.outputs.pages import logo_name, navigation, school_pages, site_
 from policypress.outputs.pdf import PdfJob, PdfStats, print_environment, print_html, render_pdfs
 from policypress.outputs.pictures import write_pictures
 from policypress.outputs.site_chrome import chrome_files, school_chrome, trust_not_found
-from policypress.publish.incremental import SiteState, school_inputs, shared_inputs
+from policypress.publish.incremental import SiteState, school_inputs, shared_inputs, whole_build_key
 from policypress.publish.shards import school_work, shard_schools
 from policypress.site_engine.mkdocs_driver import SiteJob, build_sites, write_config
 from policypress.source.project import Project
@@ -72,6 +73,11 @@ def build(request: BuildRequest) -> BuildResult:
     A school whose site is already up to date (publish/incremental.py) is not built again.
     """
     started = time.perf_counter()
+    state = SiteState.read(request.out / ".cache" / STATE_FILE)
+    key = whole_build_key(request.root, build_today(), [request.pdf, sorted(request.schools), request.shard])
+    recorded = state.unchanged_build(key, request.out)
+    if recorded is not None:
+        return _as_recorded(request, recorded, started)
     project = load_project(request.root)
     choose_schools(project, request.schools, None)  # an unknown school is named before anything is rendered
     rendered = render_project(project)  # every school: the trust index lists them all
@@ -80,15 +86,27 @@ def build(request: BuildRequest) -> BuildResult:
     chosen_schools = [s for s in rendered if s.school.id in chosen]
     check_internal_links(project, chosen_schools, request.pdf)  # before anything is written
     drawings = _draw(chosen_schools, request.out / ".cache" / "svg", request.progress)  # may find input errors
-    plan = _plan(project, request, rendered, chosen_schools, drawings)
+    plan = _plan(project, request, rendered, chosen_schools, drawings, state)
     pdfs = _write_plan(project, request, plan, drawings, source_date_epoch(today)) if plan.writes else None
     if not plan.writes:
         request.progress.finish("sites", f"all {len(chosen)} up to date, nothing written")
     write_review_reports(request.out / "reports", request.root / "templates", rendered, today, DEFAULT_WITHIN,
                          project.requirements.model if project.requirements else None)
-    return BuildResult(request.out / "site", tuple(chosen), tuple(map(str, placeholder_links(project))),
-                       tuple(s.school.id for s in plan.stale), pdfs, sum(map(len, drawings.values())),
-                       time.perf_counter() - started)
+    result = BuildResult(request.out / "site", tuple(chosen), tuple(map(str, placeholder_links(project))),
+                         tuple(s.school.id for s in plan.stale), pdfs, sum(map(len, drawings.values())),
+                         time.perf_counter() - started)
+    state.record_whole(key, request.out, {"schools": list(result.schools), "warnings": list(result.warnings),
+                                          "flowcharts": result.flowcharts})
+    state.save()
+    return result
+
+
+def _as_recorded(request: BuildRequest, recorded: dict[str, Any], started: float) -> BuildResult:
+    """A build with nothing to do: what the last one said, with nothing read, rendered or written."""
+    schools = tuple(str(s) for s in recorded.get("schools", ()))
+    request.progress.finish("sites", f"all {len(schools)} up to date: nothing in the source changed")
+    return BuildResult(request.out / "site", schools, tuple(str(w) for w in recorded.get("warnings", ())), (),
+                       None, int(recorded.get("flowcharts", 0)), time.perf_counter() - started)
 
 
 @dataclass
@@ -110,10 +128,9 @@ class _Plan:
 
 
 def _plan(project: Project, request: BuildRequest, rendered: list[RenderedSchool],
-          chosen: list[RenderedSchool], drawings: SchoolDrawings) -> _Plan:
+          chosen: list[RenderedSchool], drawings: SchoolDrawings, state: SiteState) -> _Plan:
     """Compare each chosen school's inputs with what the last build recorded of its site."""
     site = request.out / "site"
-    state = SiteState.read(request.out / ".cache" / STATE_FILE)
     shared = shared_inputs(project, build_today(), request.pdf)
     inputs = {s.school.id: school_inputs(shared, s, drawings.get(s.school.id)) for s in chosen}
     stale = [s for s in chosen if not state.is_current(s.school.id, inputs[s.school.id], site / s.school.id)]
@@ -145,7 +162,6 @@ def _write_plan(project: Project, request: BuildRequest, plan: _Plan, drawings: 
     for school in plan.stale:
         plan.state.record(school.school.id, plan.inputs[school.school.id], site / school.school.id)
     plan.state.forget_missing(site)
-    plan.state.save()
     return pdfs
 
 

@@ -15,15 +15,24 @@ school's built folder, in build/.cache/sites.json. A school whose inputs and bui
 as recorded is not built again; anything else (a new school, a changed fact, a deleted or edited
 file in its site, a new policypress) is. A model policy reaches only the schools that show it,
 because only their rendered policies change.
+
+Before any of that, a build whose whole source (every file the reader may read: content/,
+schools/, approvals/, templates/, mkdocs.yml), tools, day and options are as the last build
+recorded, and whose site and reports are untouched since, has nothing to do: it is answered from
+the record without reading or rendering anything (`unchanged_build`), which is what keeps a
+no-change rebuild of a large trust to a second or two.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import policypress
 from policypress.compose.render import RenderedSchool
@@ -34,7 +43,9 @@ from policypress.outputs.figures import Drawing
 from policypress.site_engine.mkdocs_driver import site_engine
 from policypress.source.project import Project
 
-STATE_FORMAT = "policypress-sites-1"  # bump when what a fingerprint covers changes
+STATE_FORMAT = "policypress-sites-2"  # bump when what a fingerprint covers changes
+MAX_SOURCE_BYTES = 50_000_000  # past this, no shortcut: the reader refuses the file with its own message
+SOURCE_PARTS = ("content", "schools", "approvals", "templates", "mkdocs.yml")  # all the project reader reads
 TOOLS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "weasyprint", "pydyf",
          "properdocs", "pillow")
 CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".svg", ".yml", ".json", ".md")
@@ -62,6 +73,35 @@ def school_inputs(shared: SiteInputs, school: RenderedSchool, drawings: dict[str
     return digest(shared.digest, school, drawings or {})
 
 
+def whole_build_key(root: Path, today: dt.date, options: list[object]) -> str:
+    """The digest of every source file, the tools, the day and the build's options (see the docstring);
+    "" (no shortcut: the build reads everything) when a source file is odd: too big, unreadable."""
+    try:
+        parts = [_source_digest(root, part) for part in SOURCE_PARTS]
+    except (OSError, _TooBig):
+        return ""
+    return digest(STATE_FORMAT, parts, _tool_versions(), _code_digest(), site_engine(), today, options)
+
+
+class _TooBig(Exception):
+    """A source file too big to be a policypress file: the reader will say so."""
+
+
+def _source_digest(root: Path, part: str) -> list[list[str]]:
+    """Each file under root/part (or the file itself): its path and its bytes' digest; a link is its
+    target's name (never followed: the reader refuses what lies outside the project)."""
+    found = []
+    for path in sorted([root / part] if (root / part).is_file() else (root / part).rglob("*")):
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            found.append([path.relative_to(root).as_posix(), "link", os.readlink(path)])
+        elif stat.S_ISREG(info.st_mode):
+            if info.st_size > MAX_SOURCE_BYTES:
+                raise _TooBig(path)
+            found.append([path.relative_to(root).as_posix(), file_digest(path)])
+    return found
+
+
 def _tool_versions() -> dict[str, str]:
     found = {"graphviz": ".".join(map(str, dot_version()))}
     for name in TOOLS:
@@ -86,6 +126,9 @@ class SiteState:
 
     path: Path
     schools: dict[str, dict[str, str]] = field(default_factory=dict)
+    whole: dict[str, Any] = field(default_factory=dict)
+    """The last build as a whole: its key (whole_build_key), its site's and reports' file digests,
+    what it said (the schools, flowcharts, warnings)."""
 
     @classmethod
     def read(cls, path: Path) -> SiteState:
@@ -97,7 +140,22 @@ class SiteState:
         schools = data.get("schools") if isinstance(data, dict) and data.get("format") == STATE_FORMAT else None
         if not isinstance(schools, dict):
             return cls(path)
-        return cls(path, {k: v for k, v in schools.items() if isinstance(v, dict)})
+        whole = data.get("whole")
+        return cls(path, {k: v for k, v in schools.items() if isinstance(v, dict)},
+                   whole if isinstance(whole, dict) else {})
+
+    def unchanged_build(self, key: str, out: Path) -> dict[str, Any] | None:
+        """What the last build recorded, if this one has nothing to do: the same key, and its site and
+        reports exactly as it left them (names, sizes, times); else None."""
+        recorded = self.whole
+        if not key or recorded.get("key") != key:
+            return None
+        if recorded.get("site") != stat_digest(out / "site") or recorded.get("reports") != stat_digest(out / "reports"):
+            return None
+        return recorded
+
+    def record_whole(self, key: str, out: Path, said: dict[str, Any]) -> None:
+        self.whole = {"key": key, "site": stat_digest(out / "site"), "reports": stat_digest(out / "reports"), **said}
 
     def is_current(self, school_id: str, inputs: str, site: Path) -> bool:
         """True when the school's inputs and its built folder are both as the last build left them."""
@@ -116,5 +174,5 @@ class SiteState:
         self.schools = {sid: v for sid, v in self.schools.items() if (site / sid).is_dir()}
 
     def save(self) -> None:
-        data = {"format": STATE_FORMAT, "schools": dict(sorted(self.schools.items()))}
+        data = {"format": STATE_FORMAT, "schools": dict(sorted(self.schools.items())), "whole": self.whole}
         write_file(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
