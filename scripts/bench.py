@@ -224,6 +224,8 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=16, help="clones of Hillcrest added to the example's 4")
     parser.add_argument("--jobs", type=int, default=2, help="processes for builds (policypress and the peer)")
     parser.add_argument("--documents", type=int, default=24, help="PDFs rendered both ways, interleaved")
+    parser.add_argument("--shard-schools", type=int, default=36,
+                        help="clones in the trust built whole and as 4 shards (a trust big enough to shard)")
     parser.add_argument("--links-only", action="store_true", help="only the link-check section")
     parser.add_argument("--import-only", action="store_true", help="only the Word import section")
     parser.add_argument("--scale", action="store_true", help="only the 10/30/100 schools × 30 policies section")
@@ -241,7 +243,9 @@ def main() -> None:
         elif args.scale:
             print_rows(scale_bench(args.root, tmp, tuple(int(n) for n in args.sizes.split(","))))
         else:
-            print_rows(build_bench(args, tmp) + shard_bench(tmp / "src", tmp / "shards", args.jobs)
+            rows = build_bench(args, tmp)
+            make_trust(args.root, tmp / "shard-src", args.shard_schools)
+            print_rows(rows + shard_bench(tmp / "shard-src", tmp / "shards", args.jobs)
                        + link_bench(args.root, tmp, args.schools) + import_bench(args.root, tmp / "import"))
 
 

@@ -303,6 +303,8 @@ def render_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = 2, done: Don
     keys = [cache_key(job.html) for job in jobs]
     distinct = {key: job for key, job in zip(keys, jobs, strict=True)}
     missing = [job for key, job in distinct.items() if not (cache_dir / f"{key}.pdf").exists()]
+    # Longest first: the workers end together, not with one long document left on a single core.
+    missing.sort(key=lambda job: -len(job.html))
     tell = done or (lambda _n: None)
     tell(len(jobs) - len(missing))  # from the cache, or the same document as another
     _render_missing(missing, cache_dir, workers, tell)
