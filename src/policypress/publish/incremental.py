@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import stat
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -75,30 +74,31 @@ def school_inputs(shared: SiteInputs, school: RenderedSchool, drawings: dict[str
 
 def whole_build_key(root: Path, today: dt.date, options: list[object]) -> str:
     """The digest of every source file, the tools, the day and the build's options (see the docstring);
-    "" (no shortcut: the build reads everything) when a source file is odd: too big, unreadable."""
+    "" (no shortcut: the build reads everything) when a source entry is odd: a link, a pipe, too big."""
     try:
         parts = [_source_digest(root, part) for part in SOURCE_PARTS]
-    except (OSError, _TooBig):
+    except (OSError, _NoShortcut):
         return ""
     return digest(STATE_FORMAT, parts, _tool_versions(), _code_digest(), site_engine(), today, options)
 
 
-class _TooBig(Exception):
-    """A source file too big to be a policypress file: the reader will say so."""
+class _NoShortcut(Exception):
+    """A source entry the shortcut does not judge: a link, a pipe or device, a file too big to be a
+    policypress file. The build then reads everything, and the reader says what it makes of it."""
 
 
 def _source_digest(root: Path, part: str) -> list[list[str]]:
-    """Each file under root/part (or the file itself): its path and its bytes' digest; a link is its
-    target's name (never followed: the reader refuses what lies outside the project)."""
+    """Each file under root/part (or the file itself): its path and its bytes' digest. Nothing is
+    followed or waited on: a link or anything but a plain file or folder means no shortcut."""
     found = []
-    for path in sorted([root / part] if (root / part).is_file() else (root / part).rglob("*")):
+    top = root / part
+    for path in sorted([top] if top.is_file() or top.is_symlink() else top.rglob("*")):
         info = path.lstat()
-        if stat.S_ISLNK(info.st_mode):
-            found.append([path.relative_to(root).as_posix(), "link", os.readlink(path)])
-        elif stat.S_ISREG(info.st_mode):
-            if info.st_size > MAX_SOURCE_BYTES:
-                raise _TooBig(path)
-            found.append([path.relative_to(root).as_posix(), file_digest(path)])
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SOURCE_BYTES:
+            raise _NoShortcut(path)
+        found.append([path.relative_to(root).as_posix(), file_digest(path)])
     return found
 
 
