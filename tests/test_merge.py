@@ -176,3 +176,14 @@ def test_with_pdfs_the_merge_equals_the_full_build(example_site: Path, tmp_path:
     merged = output_digest(tmp_path / "merged")
     assert merged == output_digest(full)
     assert sum(path.endswith(".pdf") for path in merged) >= 20
+
+
+def test_a_link_inside_a_shard_is_refused_and_never_followed(built: Path, tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(built / "shard-1", tmp_path / "shard-1"))
+    school = next(p for p in (copy / "site").iterdir() if p.is_dir())
+    (school / "secret.html").symlink_to("/etc/hostname")
+    out = tmp_path / "merged"
+    result = run(REPO, "merge", str(copy), *shards(built, 2, 3), "--out", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{school / 'secret.html'}: a link inside a shard's output" in result.stderr
+    assert not out.exists() or not (out / "site").exists()

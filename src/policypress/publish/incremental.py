@@ -26,6 +26,7 @@ no-change rebuild of a large trust to a second or two.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import stat
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ def _source_digest(root: Path, part: str) -> list[list[str]]:
     return found
 
 
+@functools.cache  # asked by both fingerprints of a build; the installed tools do not change while it runs
 def _tool_versions() -> dict[str, str]:
     found = {"graphviz": ".".join(map(str, dot_version()))}
     for name in TOOLS:
@@ -112,6 +114,7 @@ def _tool_versions() -> dict[str, str]:
     return found
 
 
+@functools.cache
 def _code_digest() -> str:
     """policypress's own code and templates: a change to either may change every page."""
     package = Path(policypress.__file__).parent

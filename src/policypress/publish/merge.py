@@ -9,7 +9,6 @@ result is staged and swapped in, so a refused or failed merge leaves the previou
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Sequence
@@ -19,7 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from policypress.core.errors import UsageError
-from policypress.core.files import replace_tree, staging
+from policypress.core.files import link_tree, replace_tree, staging
+from policypress.core.fingerprint import file_digest
 
 Digest = dict[str, str]  # relative path → sha256 of the file's bytes
 SAME_SOURCE = ("rebuild every shard from one commit with one SOURCE_DATE_EPOCH (e.g. the commit's time, "
@@ -38,6 +38,10 @@ class MergeResult:
 def merge_shards(shards: Sequence[Path], out: Path) -> MergeResult:
     """Check that the shards fit together, then write their union into out/site and out/reports."""
     for shard in shards:
+        links = [p for part in ("site", "reports") for p in sorted((shard / part).rglob("*")) if p.is_symlink()]
+        if links:
+            raise UsageError(f"{links[0]}: a link inside a shard's output — a build writes none; build the shard "
+                             "again into an empty folder (the merge reads nothing outside the shards)")
         if not (shard / "site" / "index.html").is_file():
             raise UsageError(f"{shard}: not the output of a build — it has no site/index.html; pass the --out "
                              "folders of `policypress build --shard K/N`, one per shard")
@@ -60,8 +64,8 @@ def merge_shards(shards: Sequence[Path], out: Path) -> MergeResult:
         for name in _top_files(first / "site"):
             _link_or_copy(first / "site" / name, tmp / "site" / name)
         for sid, shard in sorted(sources.items()):
-            _link_tree(shard / "site" / sid, tmp / "site" / sid)
-        _link_tree(first / "reports", tmp / "reports")
+            link_tree(shard / "site" / sid, tmp / "site" / sid)
+        link_tree(first / "reports", tmp / "reports")
         replace_tree(tmp / "site", out / "site")
         replace_tree(tmp / "reports", out / "reports")
     return MergeResult(out / "site", tuple(sorted(sources)), len(shards))
@@ -77,10 +81,10 @@ def listed_schools(index_html: str) -> list[str]:
 def _shared_problems(shards: Sequence[Path]) -> list[str]:
     """What every shard writes whole and differs between them: site/*.html at the top, and reports/."""
     first, problems = shards[0], []
-    expected = {f"site/{name}": _sha(first / "site" / name) for name in _top_files(first / "site")}
+    expected = {f"site/{name}": file_digest(first / "site" / name) for name in _top_files(first / "site")}
     expected |= {f"reports/{rel}": sha for rel, sha in tree_digest(first / "reports").items()}
     for shard in shards[1:]:
-        found = {f"site/{name}": _sha(shard / "site" / name) for name in _top_files(shard / "site")}
+        found = {f"site/{name}": file_digest(shard / "site" / name) for name in _top_files(shard / "site")}
         found |= {f"reports/{rel}": sha for rel, sha in tree_digest(shard / "reports").items()}
         difference = first_difference(expected, found)
         if difference:
@@ -125,27 +129,11 @@ def tree_digest(folder: Path) -> Digest:
     """sha256 of every file under folder, by relative path (an absent folder has none)."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _top_files(site: Path) -> list[str]:
     return sorted(p.name for p in site.iterdir() if p.is_file())
-
-
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Every file of source at the same place under target: hard-linked where possible, else copied."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            _link_or_copy(path, target / path.relative_to(source))
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -168,6 +156,6 @@ class _IndexLinks(HTMLParser):
         """A link into a folder of the site (ID/index.html, ID/, /ID/…, ./ID/…): ID is a school."""
         address = urlsplit(dict(attrs).get("href") or "")
         folder, inside, _ = address.path.removeprefix("./").lstrip("/").partition("/")
-        if (tag == "a" and inside and folder not in ("", "..") and not address.scheme and not address.netloc
+        if (tag == "a" and inside and folder not in ("", ".", "..") and not address.scheme and not address.netloc
                 and folder not in self.schools):
             self.schools.append(folder)

@@ -109,12 +109,17 @@ def _counts(report: LinkReport) -> dict[str, int]:
             "expired": sum(1 for a in addresses if a.hand and a.hand.expired)}
 
 
-def links_table(report: LinkReport) -> Table:
-    """The findings as a table a school office can read."""
-    table = Table(title="Links to fix, most serious first", show_lines=True, expand=True)
+def _findings_table(title: str, last_column: str) -> Table:
+    table = Table(title=title, show_lines=True, expand=True)
     table.add_column("Problem", min_width=12, ratio=1)
     table.add_column("Link, and where it is written", overflow="fold", ratio=3)
-    table.add_column("What is wrong, and what to do", overflow="fold", ratio=3)
+    table.add_column(last_column, overflow="fold", ratio=3)
+    return table
+
+
+def links_table(report: LinkReport) -> Table:
+    """The findings as a table a school office can read."""
+    table = _findings_table("Links to fix, most serious first", "What is wrong, and what to do")
     for finding in report.findings:
         table.add_row(_problem_cell(finding), _link_cell(finding, report),
                       f"{_sentence(finding.what)}\nTo fix: {_sentence(finding.fix)}")
@@ -123,10 +128,7 @@ def links_table(report: LinkReport) -> Table:
 
 def accepted_table(report: LinkReport) -> Table:
     """The findings checks.yml accepts, each with its reason: never failing the check."""
-    table = Table(title="Accepted in checks.yml (not failing the check)", show_lines=True, expand=True)
-    table.add_column("Problem", min_width=12, ratio=1)
-    table.add_column("Link, and where it is written", overflow="fold", ratio=3)
-    table.add_column("What is wrong, and why it is accepted", overflow="fold", ratio=3)
+    table = _findings_table("Accepted in checks.yml (not failing the check)", "What is wrong, and why it is accepted")
     for finding in report.accepted:
         entry = report.addresses[finding.subject].accepted
         why = f"{(entry and entry.reason) or 'no reason given'} ({entry and entry.where})"
